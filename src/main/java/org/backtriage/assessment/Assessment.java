@@ -1,0 +1,50 @@
+package org.backtriage.assessment;
+
+import java.util.List;
+
+/**
+ * What the rules say about one intake (the output contract of {@code design.md}). Every exercise,
+ * warning and referral reason names the rule ({@code @id}) and the {@code @source} that produced it.
+ *
+ * @param intakeId   the intake's {@code id}
+ * @param referral   the referral level and the reasons for it
+ * @param exercises  suitable exercises with their status, in the vocabulary's order
+ * @param warnings   warnings, in the vocabulary's order
+ * @param firedRules every rule that fired, once each, in the order it first fired
+ * @param ruleset    the rule set's version (a content hash) and its number of rules
+ */
+public record Assessment(String intakeId, Referral referral, List<Exercise> exercises, List<Warning> warnings,
+                         List<FiredRule> firedRules, Ruleset ruleset) {
+
+    public Assessment {
+        exercises = List.copyOf(exercises);
+        warnings = List.copyOf(warnings);
+        firedRules = List.copyOf(firedRules);
+    }
+
+    /** The referral: {@code none < routine < urgent < emergency}, the highest level of any reason. */
+    public record Referral(String level, List<Reason> reasons) {
+        public Referral {
+            reasons = List.copyOf(reasons);
+        }
+    }
+
+    /** One reason to refer, with the level it gives on its own. */
+    public record Reason(String code, String level, String message, String rule, String source) {
+    }
+
+    /** One exercise: {@code status} is {@code recommended}, {@code needs_clearance} or {@code avoid}. */
+    public record Exercise(String id, String name, String status, String dosage, String instructions,
+                           String rule, String source) {
+    }
+
+    public record Warning(String code, String message, String rule, String source) {
+    }
+
+    public record FiredRule(String id, String name, String source) {
+    }
+
+    /** @param version a content hash of the rule files; @param rules how many rules they hold */
+    public record Ruleset(String version, int rules) {
+    }
+}

@@ -1,0 +1,88 @@
+package org.backtriage.batch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import org.backtriage.assessment.Assessment;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * How outcomes are written: NDJSON (one line each), a JSON array, or CSV (one flat row each). Each
+ * outcome is rendered on its own, so the writer streams and the workers do the rendering.
+ */
+public enum OutputFormat {
+    NDJSON, JSON, CSV;
+
+    private static final List<String> CSV_COLUMNS = List.of("intakeId", "location", "outcome", "referralLevel",
+            "reasons", "exercises", "warnings", "errors", "rulesetVersion");
+
+    /** Renders outcomes of one format; thread-safe. */
+    public static final class Renderer {
+        private final OutputFormat format;
+        private final ObjectWriter json;
+        private final ObjectWriter csv;
+
+        public Renderer(OutputFormat format, ObjectMapper mapper) {
+            this.format = format;
+            this.json = mapper.writer();
+            CsvSchema.Builder schema = CsvSchema.builder();
+            CSV_COLUMNS.forEach(schema::addColumn);
+            this.csv = new CsvMapper().writerFor(List.class).with(schema.build().withoutHeader().withLineSeparator(""));
+        }
+
+        /** Text before the first record. */
+        public String header() {
+            return switch (format) {
+                case JSON -> "[";
+                case CSV -> String.join(",", CSV_COLUMNS) + "\n";
+                case NDJSON -> "";
+            };
+        }
+
+        /** Text between two records' renderings. */
+        public String separator() {
+            return format == OutputFormat.JSON ? ",\n" : "\n";
+        }
+
+        /** Text after the last record; {@code any} says whether there were records. */
+        public String footer(boolean any) {
+            return switch (format) {
+                case JSON -> any ? "\n]\n" : "]\n";
+                case CSV, NDJSON -> any ? "\n" : "";
+            };
+        }
+
+        public String firstPrefix() {
+            return format == OutputFormat.JSON ? "\n" : "";
+        }
+
+        public String render(Outcome outcome) {
+            try {
+                if (format != OutputFormat.CSV) {
+                    return json.writeValueAsString(outcome.isAssessed() ? outcome.assessment() : outcome.rejection());
+                }
+                return csv.writeValueAsString(csvRow(outcome));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("an outcome could not be rendered", e);
+            }
+        }
+
+        private static List<String> csvRow(Outcome outcome) {
+            if (!outcome.isAssessed()) {
+                Outcome.Rejection r = outcome.rejection();
+                return List.of(r.intakeId() == null ? "" : r.intakeId(), r.location(), "rejected", "", "", "", "",
+                        r.errors().stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")), "");
+            }
+            Assessment a = outcome.assessment();
+            return List.of(a.intakeId(), outcome.location(), "assessed", a.referral().level(),
+                    a.referral().reasons().stream().map(Assessment.Reason::code).collect(Collectors.joining(";")),
+                    a.exercises().stream().map(e -> e.id() + "=" + e.status()).collect(Collectors.joining(";")),
+                    a.warnings().stream().map(Assessment.Warning::code).collect(Collectors.joining(";")),
+                    "", a.ruleset().version());
+        }
+    }
+}

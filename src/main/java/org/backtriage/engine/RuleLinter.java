@@ -1,0 +1,231 @@
+package org.backtriage.engine;
+
+import org.backtriage.intake.Vocabulary;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The rule authors' conventions that the Drools compiler does not enforce: every rule has {@code @id} and
+ * {@code @source}; ids are unique; every exercise id, code, status and level a rule writes is in the
+ * vocabulary; thresholds come from {@code Thresholds}, never as bare numbers in a rule's conditions.
+ */
+final class RuleLinter {
+    static final String THRESHOLDS_FILE = "thresholds.drl";
+
+    private static final Pattern RULE = Pattern.compile("(?m)^[ \\t]*rule\\s+(\"([^\"]*)\"|'([^']*)'|(\\S+))");
+    private static final Pattern WHEN = Pattern.compile("(?m)^[ \\t]*when\\b");
+    private static final Pattern THEN = Pattern.compile("(?m)^[ \\t]*then\\b");
+    private static final Pattern END = Pattern.compile("(?m)^[ \\t]*end\\b");
+    private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.$])\\d+(\\.\\d+)?(?![\\w.])");
+    private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+
+    private record Check(Pattern pattern, String what, Function<RuleVocabulary, Collection<String>> allowed) {
+    }
+
+    private static final List<Check> CHECKS = List.of(
+            new Check(Pattern.compile("new\\s+ExerciseSuggestion\\s*\\(\\s*\"([^\"]*)\""), "exercise id", v -> v.exercises().keySet()),
+            new Check(Pattern.compile("new\\s+ExerciseRestriction\\s*\\(\\s*\"([^\"]*)\""), "exercise id", v -> v.exercises().keySet()),
+            new Check(Pattern.compile("new\\s+ExerciseRestriction\\s*\\([^,]+,\\s*\"([^\"]*)\""), "exercise status", v -> List.of("needs_clearance", "avoid")),
+            new Check(Pattern.compile("\\bexercise\\s*[!=]=\\s*\"([^\"]*)\""), "exercise id", v -> v.exercises().keySet()),
+            new Check(Pattern.compile("\\bexercise\\s+(?:not\\s+)?in\\s*\\(([^)]*)\\)"), "exercise id", v -> v.exercises().keySet()),
+            new Check(Pattern.compile("new\\s+Warning\\s*\\(\\s*\"([^\"]*)\""), "warning code", RuleVocabulary::warnings),
+            new Check(Pattern.compile("new\\s+ReferralReason\\s*\\(\\s*\"([^\"]*)\""), "referral reason code", RuleVocabulary::reasons),
+            new Check(Pattern.compile("new\\s+ReferralReason\\s*\\(\\s*\"[^\"]*\"\\s*,\\s*\"([^\"]*)\""), "referral level", v -> List.of("routine", "urgent", "emergency")),
+            new Check(Pattern.compile("\\blevel\\s+(?:not\\s+)?in\\s*\\(([^)]*)\\)"), "referral level", v -> Vocabulary.REFERRAL_LEVELS),
+            new Check(Pattern.compile("\\blevel\\s*[!=]=\\s*\"([^\"]*)\""), "referral level", v -> Vocabulary.REFERRAL_LEVELS),
+            new Check(Pattern.compile("\\bregion\\s*[!=]=\\s*\"([^\"]*)\""), "region", v -> Vocabulary.REGIONS),
+            new Check(Pattern.compile("\\bregion\\s+(?:not\\s+)?in\\s*\\(([^)]*)\\)"), "region", v -> Vocabulary.REGIONS),
+            new Check(Pattern.compile("Condition\\s*\\([^)]*?\\bcode\\s*[!=]=\\s*\"([^\"]*)\""), "condition code", v -> Vocabulary.CONDITIONS),
+            new Check(Pattern.compile("Condition\\s*\\([^)]*?\\bcode\\s+(?:not\\s+)?in\\s*\\(([^)]*)\\)"), "condition code", v -> Vocabulary.CONDITIONS),
+            new Check(Pattern.compile("RedFlag\\s*\\([^)]*?\\bcode\\s*[!=]=\\s*\"([^\"]*)\""), "red-flag code", v -> Vocabulary.RED_FLAGS),
+            new Check(Pattern.compile("\\banswer\\s*[!=]=\\s*\"([^\"]*)\""), "red-flag answer", v -> Vocabulary.ANSWERS),
+            new Check(Pattern.compile("\\bstiffness\\s*[!=]=\\s*\"([^\"]*)\""), "stiffness", v -> Vocabulary.STIFFNESS),
+            new Check(Pattern.compile("\\btwisting\\s*[!=]=\\s*\"([^\"]*)\""), "twisting", v -> Vocabulary.TWISTING));
+
+    List<RuleProblem> lint(RuleFiles files, List<RuleInfo> rules, RuleVocabulary vocabulary) {
+        List<RuleProblem> problems = new ArrayList<>();
+        Map<String, Integer> lineOfRule = new HashMap<>();
+        files.drlFiles().forEach((file, text) -> {
+            String code = blankComments(text);
+            Matcher rule = RULE.matcher(code);
+            while (rule.find()) {
+                String name = rule.group(2) != null ? rule.group(2) : rule.group(3) != null ? rule.group(3) : rule.group(4);
+                lineOfRule.put(file + "\u0000" + name, lineAt(code, rule.start(1)));
+                int end = find(END, code, rule.end());
+                String body = code.substring(rule.start(), end < 0 ? code.length() : end);
+                checkCodes(file, code, rule.start(), body, vocabulary, problems);
+                if (!file.equals(THRESHOLDS_FILE)) {
+                    checkBareNumbers(file, code, rule.start(), body, problems);
+                }
+            }
+        });
+        Map<String, RuleInfo> seen = new HashMap<>();
+        for (RuleInfo info : rules) {
+            int line = lineOfRule.getOrDefault(info.file() + "\u0000" + info.name(), 0);
+            if (info.id() == null || info.id().isBlank()) {
+                problems.add(new RuleProblem(info.file(), line, 1, "rule \"" + info.name()
+                        + "\" has no @id: add @id(\"a-kebab-case-id\") under the rule's name"));
+            } else if (!KEBAB.matcher(info.id()).matches()) {
+                problems.add(new RuleProblem(info.file(), line, 1, "rule \"" + info.name() + "\" has @id(\"" + info.id()
+                        + "\"): an id is lower-case words joined by hyphens, such as red-flag-fever"));
+            } else if (seen.containsKey(info.id())) {
+                RuleInfo first = seen.get(info.id());
+                problems.add(new RuleProblem(info.file(), line, 1, "rule \"" + info.name() + "\" reuses @id(\"" + info.id()
+                        + "\") of rule \"" + first.name() + "\" in " + first.file() + ": every rule needs its own id"));
+            } else {
+                seen.put(info.id(), info);
+            }
+            if (info.source() == null || info.source().isBlank()) {
+                problems.add(new RuleProblem(info.file(), line, 1, "rule \"" + info.name()
+                        + "\" has no @source: add @source(\"the article's section or the guideline it comes from\")"));
+            }
+        }
+        return problems;
+    }
+
+    private static void checkCodes(String file, String code, int offset, String body, RuleVocabulary vocabulary,
+                                   List<RuleProblem> problems) {
+        for (Check check : CHECKS) {
+            Matcher m = check.pattern().matcher(body);
+            while (m.find()) {
+                Collection<String> allowed = check.allowed().apply(vocabulary);
+                Matcher literal = STRING.matcher(m.group(1));
+                boolean sawLiteral = false;
+                while (literal.find()) {
+                    sawLiteral = true;
+                    String value = literal.group().substring(1, literal.group().length() - 1);
+                    report(file, code, offset + m.start(1) + literal.start(), value, check.what(), allowed, problems);
+                }
+                if (!sawLiteral && m.group(1).indexOf('$') < 0 && m.group(1).indexOf('"') < 0 && m.group(0).contains("\"")) {
+                    report(file, code, offset + m.start(1), m.group(1), check.what(), allowed, problems);
+                }
+            }
+        }
+    }
+
+    private static void report(String file, String code, int at, String value, String what, Collection<String> allowed,
+                               List<RuleProblem> problems) {
+        if (!allowed.contains(value)) {
+            String hint = closest(value, allowed);
+            problems.add(new RuleProblem(file, lineAt(code, at), columnAt(code, at), "unknown " + what + " \"" + value + "\""
+                    + (hint == null ? "" : ": did you mean \"" + hint + "\"?")
+                    + (what.startsWith("exercise id") || what.endsWith("code") && !what.contains("condition") && !what.contains("red-flag")
+                    ? " New ones go in vocabulary.yaml first." : " Allowed: " + allowed)));
+        }
+    }
+
+    private static void checkBareNumbers(String file, String code, int offset, String body, List<RuleProblem> problems) {
+        int when = find(WHEN, body, 0);
+        int then = find(THEN, body, Math.max(when, 0));
+        if (when < 0 || then < 0) {
+            return;
+        }
+        String conditions = STRING.matcher(body.substring(when, then)).replaceAll(m -> " ".repeat(m.group().length()));
+        Matcher number = NUMBER.matcher(conditions);
+        while (number.find()) {
+            int at = offset + when + number.start();
+            problems.add(new RuleProblem(file, lineAt(code, at), columnAt(code, at), "the number " + number.group()
+                    + " is written into the rule: thresholds live in " + THRESHOLDS_FILE
+                    + "; add a field to Thresholds and match it, e.g. Thresholds( $limit : severePainScore )"));
+        }
+    }
+
+    /** Replaces comments with spaces so offsets (and so lines and columns) stay true. */
+    static String blankComments(String text) {
+        StringBuilder out = new StringBuilder(text);
+        int i = 0;
+        boolean inString = false;
+        while (i < out.length()) {
+            char c = out.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i += 2;
+                    continue;
+                }
+                if (c == '"' || c == '\n') {
+                    inString = false;
+                }
+                i++;
+            } else if (c == '"') {
+                inString = true;
+                i++;
+            } else if (c == '/' && i + 1 < out.length() && out.charAt(i + 1) == '/') {
+                while (i < out.length() && out.charAt(i) != '\n') {
+                    out.setCharAt(i++, ' ');
+                }
+            } else if (c == '/' && i + 1 < out.length() && out.charAt(i + 1) == '*') {
+                while (i < out.length() && !(out.charAt(i) == '*' && i + 1 < out.length() && out.charAt(i + 1) == '/')) {
+                    if (out.charAt(i) != '\n') {
+                        out.setCharAt(i, ' ');
+                    }
+                    i++;
+                }
+                for (int k = 0; k < 2 && i < out.length(); k++) {
+                    out.setCharAt(i++, ' ');
+                }
+            } else {
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static int find(Pattern pattern, String text, int from) {
+        Matcher m = pattern.matcher(text);
+        return m.find(from) ? m.start() : -1;
+    }
+
+    static int lineAt(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    static int columnAt(String text, int offset) {
+        int lineStart = text.lastIndexOf('\n', Math.max(offset - 1, 0)) + 1;
+        return offset - lineStart + 1;
+    }
+
+    private static String closest(String value, Collection<String> allowed) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : allowed) {
+            int d = distance(value.toLowerCase(), candidate.toLowerCase());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return bestDistance <= Math.max(2, value.length() / 3) ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,117 @@
+package org.backtriage.engine;
+
+import org.backtriage.assessment.Assessment;
+import org.backtriage.facts.Condition;
+import org.backtriage.facts.RedFlag;
+import org.backtriage.facts.Soreness;
+import org.backtriage.intake.Intake;
+import org.backtriage.intake.Vocabulary;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The one entry point of backtriage: a compiled rule base that turns an {@link Intake} into an
+ * {@link Assessment}. Immutable and thread-safe: the KieBase is built once, and each evaluation runs
+ * in its own short-lived session, so any number of threads may call {@link #assess} at once.
+ *
+ * <pre>{@code
+ * TriageEngine engine = TriageEngine.fromFolder(Path.of("rules"));   // or TriageEngine.embedded()
+ * Assessment assessment = engine.assess(intake);
+ * }</pre>
+ */
+public final class TriageEngine {
+    private final RuleBase ruleBase;
+    private final AssessmentAssembler assembler;
+    // Sessions are cheap but not free: a pool hands out a reset session instead of building one per
+    // intake. A pooled session is used by one evaluation at a time and reset when it is disposed.
+    private final KieSessionsPool sessions;
+
+    private TriageEngine(RuleBase ruleBase) {
+        this.ruleBase = ruleBase;
+        this.assembler = new AssessmentAssembler(ruleBase);
+        this.sessions = ruleBase.kieBase().newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Loads and compiles every rule file under {@code rulesFolder}.
+     *
+     * @throws RuleBaseException        when a rule file does not compile or breaks a convention (file, line, message)
+     * @throws IllegalArgumentException when the folder does not exist
+     */
+    public static TriageEngine fromFolder(Path rulesFolder) {
+        return from(RuleFiles.fromFolder(rulesFolder));
+    }
+
+    /** Loads the copy of the shipped {@code rules/} that the jar carries. */
+    public static TriageEngine embedded() {
+        return from(RuleFiles.embedded());
+    }
+
+    /** Compiles the given rule files. */
+    public static TriageEngine from(RuleFiles files) {
+        return new TriageEngine(new RuleBaseCompiler().compile(files));
+    }
+
+    /** Evaluates one intake. */
+    public Assessment assess(Intake intake) {
+        return evaluate(intake).assessment();
+    }
+
+    /** Evaluates one intake and keeps the trace of which rule fired on which facts (for explaining). */
+    public Evaluation evaluate(Intake intake) {
+        KieSession session = sessions.newKieSession();
+        SessionRecorder recorder = new SessionRecorder();
+        try {
+            session.addEventListener((AgendaEventListener) recorder);
+            session.addEventListener((RuleRuntimeEventListener) recorder);
+            insertFacts(session, intake);
+            session.fireAllRules();
+        } finally {
+            session.removeEventListener((AgendaEventListener) recorder);
+            session.removeEventListener((RuleRuntimeEventListener) recorder);
+            session.dispose();
+        }
+        return new Evaluation(assembler.assemble(intake.id(), recorder), recorder.firings(), recorder.insertions());
+    }
+
+    /**
+     * The intake as facts, always in the same order (so the same intake always fires the same rules in
+     * the same order). All twelve red-flag questions are inserted: one left out is {@code unknown}.
+     */
+    private static void insertFacts(KieSession session, Intake intake) {
+        session.insert(intake);
+        session.insert(intake.routine());
+        for (String region : intake.regions()) {
+            session.insert(new Soreness(region));
+        }
+        for (String condition : intake.conditions()) {
+            session.insert(new Condition(condition));
+        }
+        for (String flag : Vocabulary.RED_FLAGS) {
+            session.insert(new RedFlag(flag, intake.redFlagAnswer(flag)));
+        }
+    }
+
+    /** The rule set this engine runs: version, rules, vocabulary. */
+    public RuleBase ruleBase() {
+        return ruleBase;
+    }
+
+    public Assessment.Ruleset ruleset() {
+        return new Assessment.Ruleset(ruleBase.version(), ruleBase.rules().size());
+    }
+
+    public List<RuleInfo> rules() {
+        return ruleBase.rules();
+    }
+
+    /** An assessment with the trace behind it. */
+    public record Evaluation(Assessment assessment, List<SessionRecorder.Firing> firings,
+                             List<SessionRecorder.Insertion> insertions) {
+    }
+}

@@ -36,8 +36,8 @@ final class AssessmentAssembler {
         Map<String, Assessment.Warning> warnings = new LinkedHashMap<>();
         Map<String, Assessment.Reason> reasons = new LinkedHashMap<>();
 
-        for (SessionRecorder.Insertion insertion : recorder.insertions()) {
-            RuleInfo rule = ruleBase.info(insertion.rule());
+        for (RuleFinding insertion : recorder.insertions()) {
+            RuleInfo rule = insertion.rule();
             Object fact = insertion.fact();
             if (fact instanceof ExerciseSuggestion s) {
                 suggestedBy.putIfAbsent(s.exercise(), rule);
@@ -82,8 +82,8 @@ final class AssessmentAssembler {
                 .reduce(ReferralLevel.NONE, ReferralLevel::higher);
 
         Map<String, Assessment.FiredRule> fired = new LinkedHashMap<>();
-        for (SessionRecorder.Firing firing : recorder.firings()) {
-            RuleInfo rule = ruleBase.info(firing.rule());
+        for (RuleFiring firing : recorder.firings()) {
+            RuleInfo rule = firing.rule();
             fired.putIfAbsent(rule.id(), new Assessment.FiredRule(rule.id(), rule.name(), rule.source()));
         }
         return new Assessment(intakeId, new Assessment.Referral(level, reasonList), exercises, warningList,

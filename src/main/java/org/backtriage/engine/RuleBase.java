@@ -12,20 +12,56 @@ import java.util.stream.Collectors;
  * A compiled, checked rule base: the shared {@link KieBase} (built once; sessions are made from it per
  * evaluation), its rules' metadata, its vocabulary and its version. Immutable.
  */
-public record RuleBase(KieBase kieBase, RuleFiles files, RuleVocabulary vocabulary, List<RuleInfo> rules,
-                       String version) {
+public final class RuleBase {
+    private final KieBase kieBase;
+    private final RuleFiles files;
+    private final RuleVocabulary vocabulary;
+    private final List<RuleInfo> rules;
+    private final String version;
+    private final Map<String, RuleInfo> byId;
 
-    public RuleBase {
-        rules = List.copyOf(rules);
+    RuleBase(KieBase kieBase, RuleFiles files, RuleVocabulary vocabulary, List<RuleInfo> rules, String version) {
+        this.kieBase = kieBase;
+        this.files = files;
+        this.vocabulary = vocabulary;
+        this.rules = List.copyOf(rules);
+        this.version = version;
+        this.byId = this.rules.stream().filter(r -> r.id() != null)
+                .collect(Collectors.toUnmodifiableMap(RuleInfo::id, Function.identity(), (a, b) -> a));
+    }
+
+    public KieBase kieBase() {
+        return kieBase;
+    }
+
+    public RuleFiles files() {
+        return files;
+    }
+
+    public RuleVocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** Every rule, sorted by file and name. */
+    public List<RuleInfo> rules() {
+        return rules;
+    }
+
+    /** A content hash of the rule files. */
+    public String version() {
+        return version;
     }
 
     /** The metadata of a rule as the engine saw it fire. */
     public RuleInfo info(Rule rule) {
         Map<String, Object> meta = rule.getMetaData();
-        return new RuleInfo(String.valueOf(meta.get("id")), rule.getName(), String.valueOf(meta.get("source")), null);
+        String id = String.valueOf(meta.get("id"));
+        RuleInfo known = rulesById().get(id);
+        return known != null ? known : new RuleInfo(id, rule.getName(), String.valueOf(meta.get("source")), "");
     }
 
+    /** Rules by {@code @id} (ids are unique: the compiler refuses duplicates). */
     public Map<String, RuleInfo> rulesById() {
-        return rules.stream().collect(Collectors.toMap(RuleInfo::id, Function.identity(), (a, b) -> a));
+        return byId;
     }
 }

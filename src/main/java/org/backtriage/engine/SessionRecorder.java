@@ -1,6 +1,5 @@
 package org.backtriage.engine;
 
-import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.ObjectDeletedEvent;
@@ -17,26 +16,23 @@ import java.util.List;
  */
 final class SessionRecorder extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
 
-    /** One firing: the rule and the facts its conditions matched. */
-    record Firing(Rule rule, List<Object> matched) {
-    }
+    private final RuleBase ruleBase;
+    private final List<RuleFiring> firings = new ArrayList<>();
+    private final List<RuleFinding> insertions = new ArrayList<>();
 
-    /** One fact a rule inserted, in insertion order. */
-    record Insertion(Object fact, Rule rule) {
+    SessionRecorder(RuleBase ruleBase) {
+        this.ruleBase = ruleBase;
     }
-
-    private final List<Firing> firings = new ArrayList<>();
-    private final List<Insertion> insertions = new ArrayList<>();
 
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
-        firings.add(new Firing(event.getMatch().getRule(), List.copyOf(event.getMatch().getObjects())));
+        firings.add(new RuleFiring(ruleBase.info(event.getMatch().getRule()), List.copyOf(event.getMatch().getObjects())));
     }
 
     @Override
     public void objectInserted(ObjectInsertedEvent event) {
         if (event.getRule() != null) {
-            insertions.add(new Insertion(event.getObject(), event.getRule()));
+            insertions.add(new RuleFinding(event.getObject(), ruleBase.info(event.getRule())));
         }
     }
 
@@ -50,11 +46,11 @@ final class SessionRecorder extends DefaultAgendaEventListener implements RuleRu
         // results are never retracted in this rule base; nothing to record
     }
 
-    List<Firing> firings() {
+    List<RuleFiring> firings() {
         return firings;
     }
 
-    List<Insertion> insertions() {
+    List<RuleFinding> insertions() {
         return insertions;
     }
 }

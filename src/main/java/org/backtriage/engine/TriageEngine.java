@@ -65,7 +65,7 @@ public final class TriageEngine {
     /** Evaluates one intake and keeps the trace of which rule fired on which facts (for explaining). */
     public Evaluation evaluate(Intake intake) {
         KieSession session = sessions.newKieSession();
-        SessionRecorder recorder = new SessionRecorder();
+        SessionRecorder recorder = new SessionRecorder(ruleBase);
         try {
             session.addEventListener((AgendaEventListener) recorder);
             session.addEventListener((RuleRuntimeEventListener) recorder);
@@ -111,7 +111,6 @@ public final class TriageEngine {
     }
 
     /** An assessment with the trace behind it. */
-    public record Evaluation(Assessment assessment, List<SessionRecorder.Firing> firings,
-                             List<SessionRecorder.Insertion> insertions) {
+    public record Evaluation(Assessment assessment, List<RuleFiring> firings, List<RuleFinding> findings) {
     }
 }

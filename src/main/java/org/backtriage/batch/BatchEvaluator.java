@@ -40,7 +40,7 @@ public final class BatchEvaluator {
 
     /** Raised when the output cannot be written: the run stops, nothing more is read. */
     public static final class OutputFailure extends IOException {
-        OutputFailure(IOException cause) {
+        public OutputFailure(IOException cause) {
             super(cause.getMessage() == null ? "the output could not be written" : cause.getMessage(), cause);
         }
     }
@@ -110,9 +110,12 @@ public final class BatchEvaluator {
                     continue; // drain what was already read after a --fail-fast stop
                 }
                 for (Rendered rendered : chunk) {
+                    counts.add(rendered.outcome());
+                    if (rendered.text() == null) {
+                        continue; // a processor may report only some records (impact reports changed ones)
+                    }
                     sink.write((any ? renderer.separator() : renderer.firstPrefix()) + rendered.text());
                     any = true;
-                    counts.add(rendered.outcome());
                     if (options.failFast() && !rendered.outcome().isAssessed()) {
                         stop.set(true);
                         break;

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.backtriage.engine.TriageEngine;
+import org.backtriage.intake.FieldError;
 import org.backtriage.intake.IntakeValidator;
 import org.backtriage.intake.ValidationResult;
+
+import java.util.List;
 
 /** Turns one raw record into an {@link Outcome}: parse, validate, assess. Never throws for bad input. */
 public final class RecordEvaluator {
@@ -19,22 +22,26 @@ public final class RecordEvaluator {
     }
 
     public Outcome evaluate(RawRecord record) {
+        ValidationResult result = validate(record, json, validator);
+        if (result instanceof ValidationResult.Invalid invalid) {
+            return Outcome.rejected(record.location(), invalid.intakeId(), invalid.errors());
+        }
+        return Outcome.assessed(record.location(), engine.assess(((ValidationResult.Valid) result).intake()));
+    }
+
+    /** Parses (when the record is text) and validates one record; an unreadable record is invalid. */
+    public static ValidationResult validate(RawRecord record, ObjectMapper json, IntakeValidator validator) {
         if (record.problem() != null) {
-            return Outcome.rejected(record.location(), null, java.util.List.of(record.problem()));
+            return new ValidationResult.Invalid(null, List.of(record.problem()));
         }
         JsonNode node = record.node();
         if (node == null) {
             try {
                 node = json.readTree(record.text());
             } catch (JsonProcessingException e) {
-                return Outcome.rejected(record.location(), null, java.util.List.of(
-                        new org.backtriage.intake.FieldError(org.backtriage.intake.FieldError.RECORD, JsonProblems.describe(e))));
+                return new ValidationResult.Invalid(null, List.of(new FieldError(FieldError.RECORD, JsonProblems.describe(e))));
             }
         }
-        ValidationResult result = validator.validate(node);
-        if (result instanceof ValidationResult.Invalid invalid) {
-            return Outcome.rejected(record.location(), invalid.intakeId(), invalid.errors());
-        }
-        return Outcome.assessed(record.location(), engine.assess(((ValidationResult.Valid) result).intake()));
+        return validator.validate(node);
     }
 }

@@ -1,0 +1,140 @@
+package org.backtriage.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.backtriage.batch.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** impact: identical rule bases change nothing; each kind of edit changes exactly the records it should. */
+class ImpactCommandTest {
+    private static final ObjectMapper JSON = Json.mapper();
+
+    @TempDir
+    Path dir;
+
+    private Path copyOfRules() throws IOException {
+        Path rules = dir.resolve("rules");
+        Files.createDirectories(rules);
+        try (Stream<Path> files = Files.list(Path.of("rules"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, rules.resolve(f.getFileName()));
+            }
+        }
+        return rules;
+    }
+
+    private static void edit(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertTrue(text.contains(from), "the edit applies to " + file);
+        Files.writeString(file, text.replace(from, to));
+    }
+
+    private static List<JsonNode> changed(EvaluateCommandTest.Run run) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : run.lines()) {
+            lines.add(JSON.readTree(line));
+        }
+        return lines;
+    }
+
+    private static Set<String> ids(List<JsonNode> changes) {
+        Set<String> ids = new TreeSet<>();
+        changes.forEach(c -> ids.add(c.get("intakeId").asText()));
+        return ids;
+    }
+
+    /** Ids of the valid fixture records whose JSON text matches a pattern (the fixtures are the ground truth). */
+    private static Set<String> fixtureIds(String regex) throws IOException {
+        Set<String> ids = new TreeSet<>();
+        Pattern pattern = Pattern.compile(regex);
+        for (String line : Files.readAllLines(Path.of("fixtures/clinic-b.ndjson"))) {
+            Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(line);
+            if (pattern.matcher(line).find() && id.find() && !id.group(1).startsWith("b-bad")) {
+                ids.add(id.group(1));
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void identicalRuleBasesChangeNothingAndExitZero() throws Exception {
+        var run = EvaluateCommandTest.run("impact", "--before", copyOfRules().toString(), "--after", "rules",
+                "--format", "ndjson", "fixtures");
+        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        assertEquals("", run.out().strip());
+        assertTrue(run.err().contains("44 compared: 44 unchanged, 0 changed"), run.err());
+    }
+
+    @Test
+    void deletingTheFeverRuleChangesExactlyTheFeverRecordsAndFlagsTheLoweredLevel() throws Exception {
+        Path after = copyOfRules();
+        String text = Files.readString(after.resolve("red-flags.drl"));
+        int start = text.indexOf("rule \"Fever with back pain needs a doctor today\"");
+        int end = text.indexOf("end\n", start) + 4;
+        Files.writeString(after.resolve("red-flags.drl"), text.substring(0, start) + text.substring(end));
+        var run = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "--format", "ndjson",
+                "fixtures/clinic-b.ndjson");
+        assertEquals(ExitCode.PROBLEMS, run.exitCode(), run.err());
+        List<JsonNode> changes = changed(run);
+        assertEquals(fixtureIds("\"fever\":\"yes\""), ids(changes));
+        for (JsonNode change : changes) {
+            assertTrue(change.at("/changes/reasonsRemoved").toString().contains("INFECTION"), change.toString());
+            assertTrue(change.at("/changes/rulesFiredOnlyBefore").toString().contains("red-flag-fever"));
+        }
+        assertTrue(changes.stream().anyMatch(c -> c.at("/changes/level").asText().equals("lowered")));
+    }
+
+    @Test
+    void changingTheSeverePainThresholdChangesExactlyTheRecordsAtTheNewThreshold() throws Exception {
+        Path after = copyOfRules();
+        edit(after.resolve("thresholds.drl"), "severePainScore : int = 8", "severePainScore : int = 7");
+        var run = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "--format", "ndjson",
+                "fixtures/clinic-b.ndjson");
+        List<JsonNode> changes = changed(run);
+        assertEquals(fixtureIds("\"painScore\":7[,}]"), ids(changes));
+        changes.forEach(c -> assertEquals("[\"SEVERE_PAIN\"]", c.at("/changes/reasonsAdded").toString()));
+    }
+
+    @Test
+    void changingAContraindicationChangesOnlyThatExercisesStatus() throws Exception {
+        Path after = copyOfRules();
+        edit(after.resolve("contraindications.drl"), "ExerciseSuggestion( $exercise : exercise in (\"abdominal-crunch\", \"knee-to-elbow-crunch\") )",
+                "ExerciseSuggestion( $exercise : exercise in (\"abdominal-crunch\", \"knee-to-elbow-crunch\", \"toe-reach\") )");
+        var run = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "--format", "ndjson", "fixtures");
+        List<JsonNode> changes = changed(run);
+        assertTrue(!changes.isEmpty(), run.err());
+        for (JsonNode change : changes) {
+            assertEquals("[{\"exercise\":\"toe-reach\",\"before\":\"needs_clearance\",\"after\":\"avoid\"}]",
+                    change.at("/changes/statusChanged").toString(), change.toString());
+            assertEquals("same", change.at("/changes/level").asText());
+        }
+    }
+
+    @Test
+    void beforeMayNameAGitRevisionAndTextAndHtmlReportsWork() throws Exception {
+        var text = EvaluateCommandTest.run("impact", "--before", "HEAD", "fixtures/clinic-a.json");
+        assertTrue(text.exitCode() == ExitCode.OK || text.exitCode() == ExitCode.PROBLEMS, text.err());
+        assertTrue(text.out().contains("Rule-change impact"), text.out());
+        Path html = dir.resolve("impact.html");
+        var run = EvaluateCommandTest.run("impact", "--before", "rules", "--format", "html", "--out", html.toString(), "fixtures");
+        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        String page = Files.readString(html);
+        assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("44 compared") && !page.contains("http"), page);
+        assertEquals(ExitCode.USAGE, EvaluateCommandTest.run("impact", "--before", "no-such-revision-xyz", "fixtures").exitCode());
+    }
+}

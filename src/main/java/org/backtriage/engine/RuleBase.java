@@ -19,6 +19,7 @@ public final class RuleBase {
     private final List<RuleInfo> rules;
     private final String version;
     private final Map<String, RuleInfo> byId;
+    private final Map<String, RuleInfo> byName;
 
     RuleBase(KieBase kieBase, RuleFiles files, RuleVocabulary vocabulary, List<RuleInfo> rules, String version) {
         this.kieBase = kieBase;
@@ -28,6 +29,8 @@ public final class RuleBase {
         this.version = version;
         this.byId = this.rules.stream().filter(r -> r.id() != null)
                 .collect(Collectors.toUnmodifiableMap(RuleInfo::id, Function.identity(), (a, b) -> a));
+        this.byName = this.rules.stream()
+                .collect(Collectors.toUnmodifiableMap(RuleInfo::name, Function.identity(), (a, b) -> a));
     }
 
     public KieBase kieBase() {
@@ -54,10 +57,13 @@ public final class RuleBase {
 
     /** The metadata of a rule as the engine saw it fire. */
     public RuleInfo info(Rule rule) {
+        // called for every firing and every inserted fact: look up by name (unique in the package)
+        RuleInfo known = byName.get(rule.getName());
+        if (known != null) {
+            return known;
+        }
         Map<String, Object> meta = rule.getMetaData();
-        String id = String.valueOf(meta.get("id"));
-        RuleInfo known = rulesById().get(id);
-        return known != null ? known : new RuleInfo(id, rule.getName(), String.valueOf(meta.get("source")), "");
+        return new RuleInfo(String.valueOf(meta.get("id")), rule.getName(), String.valueOf(meta.get("source")), "");
     }
 
     /** Rules by {@code @id} (ids are unique: the compiler refuses duplicates). */

@@ -1,0 +1,160 @@
+package org.backtriage.cli;
+
+import io.javalin.Javalin;
+import org.backtriage.engine.RuleBaseException;
+import org.backtriage.engine.TriageEngine;
+import org.backtriage.http.AuditLog;
+import org.backtriage.http.CdsJwtVerifier;
+import org.backtriage.http.LiveEngine;
+import org.backtriage.http.RuleWatcher;
+import org.backtriage.http.ServerOptions;
+import org.backtriage.http.TriageServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code backtriage serve}: the engine over HTTP (JSON API and CDS Hooks) until the process is stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serves assessments over HTTP: POST /v1/assessments, GET /v1/ruleset, GET /health, GET /ready,",
+                "and the CDS Hooks service at /cds-services. Runs until stopped (Ctrl-C / SIGTERM)."})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RulesOption rules;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the bearer token that /v1/* requires.")
+    Path tokenFile;
+
+    @Option(names = "--cds-jwks", paramLabel = "FILE", description = "JWK Set of the CDS Clients' public keys: CDS Hooks calls must carry a JWT signed by one of them.")
+    Path cdsJwks;
+
+    @Option(names = "--cds-issuer", paramLabel = "ISS", description = "The iss the CDS Client's JWT must carry (with --cds-jwks).")
+    String cdsIssuer;
+
+    @Option(names = "--public-url", paramLabel = "URL", description = "Base URL clients call (e.g. https://cds.example.org); the JWT aud must be URL/cds-services/back-exercise-advice. Default: the URL the request arrived on.")
+    String publicUrl;
+
+    @Option(names = "--insecure", description = "Allow listening on a non-loopback address without --token-file.")
+    boolean insecure;
+
+    @Option(names = "--watch", description = "Reload the rules when a rule file changes (only if the new rules compile).")
+    boolean watch;
+
+    @Option(names = "--audit", paramLabel = "FILE", description = "Append one JSON line per assessment (time, rule set version, intake hash, level, fired rules).")
+    Path auditFile;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "65536", description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
+    long maxBody;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if ((cdsJwks == null) != (cdsIssuer == null)) {
+            throw new IllegalArgumentException("--cds-jwks and --cds-issuer go together");
+        }
+        String token = tokenFile == null ? null : readToken(tokenFile);
+        if (token == null && !insecure && !isLoopback(bind)) {
+            err.println("backtriage: refusing to listen on " + bind + " (not a loopback address) without --token-file;"
+                    + " give a token, bind to 127.0.0.1, or pass --insecure if another layer guards the service");
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        CdsJwtVerifier cdsJwt = cdsJwks == null ? null : CdsJwtVerifier.fromFile(cdsJwks, cdsIssuer);
+        Path watched = watch ? watchedFolder() : null;
+
+        TriageEngine engine;
+        try {
+            engine = rules.engine(err);
+        } catch (RuleBaseException e) {
+            e.problems().forEach(err::println);
+            err.println("backtriage: the rule base has " + e.problems().size() + " problem(s); not serving");
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        LiveEngine live = new LiveEngine(engine);
+        AuditLog audit = auditFile == null ? null : AuditLog.appendingTo(auditFile, Clock.systemUTC());
+        ServerOptions options = new ServerOptions(maxBody, token, cdsJwt, publicUrl, audit, Clock.systemUTC());
+        Javalin app = TriageServer.create(live, options);
+        RuleWatcher watcher = watched == null ? null
+                : new RuleWatcher(watched, live, TriageEngine::from, reload -> { }).start(Duration.ofSeconds(1));
+        try {
+            app.start(bind, port);
+        } catch (RuntimeException e) {
+            err.println("backtriage: cannot listen on " + bind + ":" + port + " (in use, or not an address of this machine)");
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        err.println("backtriage: serving on http://" + bind + ":" + app.port() + " with rule set "
+                + engine.ruleBase().version() + " (" + engine.rules().size() + " rules)"
+                + (watched == null ? "" : "; watching " + watched));
+        err.flush();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            if (watcher != null) {
+                watcher.close();
+            }
+            try {
+                if (audit != null) {
+                    audit.close();
+                }
+            } catch (IOException ignored) {
+                // stopping anyway
+            }
+            stopped.countDown();
+        }, "backtriage-stop"));
+        stopped.await();
+        return ExitCode.OK;
+    }
+
+    private Path watchedFolder() {
+        Path folder = rules.rules != null ? rules.rules : Path.of("rules");
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("--watch needs a rules folder (--rules DIR or ./rules); the rules built into the jar do not change");
+        }
+        return folder;
+    }
+
+    private static String readToken(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--token-file: no such file: " + file);
+        }
+        String token = Files.readString(file, StandardCharsets.UTF_8).trim();
+        if (token.length() < 16) {
+            throw new IllegalArgumentException("--token-file: the token must be at least 16 characters");
+        }
+        return token;
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--bind: not an address of this machine: " + address);
+        }
+    }
+}

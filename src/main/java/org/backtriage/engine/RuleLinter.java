@@ -62,6 +62,25 @@ public final class RuleLinter {
         return count;
     }
 
+    /**
+     * The conditions (the text between {@code when} and {@code then}) of the rule with this name in this DRL
+     * text, whitespace collapsed; empty when there are none or the rule is not there. For explaining a
+     * firing whose conditions ({@code exists}, {@code not}) bind no fact.
+     */
+    public static String conditionsOf(String text, String ruleName) {
+        String code = blankComments(text);
+        Matcher rule = RULE.matcher(code);
+        while (rule.find()) {
+            String name = rule.group(2) != null ? rule.group(2) : rule.group(3) != null ? rule.group(3) : rule.group(4);
+            if (name.equals(ruleName)) {
+                int when = find(WHEN, code, rule.end());
+                int then = when < 0 ? -1 : find(THEN, code, when);
+                return when < 0 || then < 0 ? "" : code.substring(when + 4, then).strip().replaceAll("\\s+", " ");
+            }
+        }
+        return "";
+    }
+
     List<RuleProblem> lint(RuleFiles files, List<RuleInfo> rules, RuleVocabulary vocabulary) {
         List<RuleProblem> problems = new ArrayList<>();
         Map<String, Integer> lineOfRule = new HashMap<>();

@@ -99,7 +99,11 @@ public final class RuleLinter {
             }
         });
         Map<String, RuleInfo> seen = new HashMap<>();
-        for (RuleInfo info : rules) {
+        // in file order, so the rule reported as reusing an id is the later one
+        List<RuleInfo> inFileOrder = new ArrayList<>(rules);
+        inFileOrder.sort(java.util.Comparator.comparing(RuleInfo::file)
+                .thenComparingInt(r -> lineOfRule.getOrDefault(r.file() + "\u0000" + r.name(), 0)));
+        for (RuleInfo info : inFileOrder) {
             int line = lineOfRule.getOrDefault(info.file() + "\u0000" + info.name(), 0);
             if (info.id() == null || info.id().isBlank()) {
                 problems.add(new RuleProblem(info.file(), line, 1, "rule \"" + info.name()
@@ -134,7 +138,8 @@ public final class RuleLinter {
                 while (literal.find()) {
                     sawLiteral = true;
                     String value = literal.group().substring(1, literal.group().length() - 1);
-                    report(file, code, offset + m.start(1) + literal.start(), value, check.what(), allowed, problems);
+                    // point at the word itself, as for a single literal below
+                    report(file, code, offset + m.start(1) + literal.start() + 1, value, check.what(), allowed, problems);
                 }
                 if (!sawLiteral && m.group(1).indexOf('$') < 0 && m.group(1).indexOf('"') < 0 && m.group(0).contains("\"")) {
                     report(file, code, offset + m.start(1), m.group(1), check.what(), allowed, problems);

@@ -44,9 +44,11 @@ public final class RuleBaseCompiler {
             batch.add(resource, ResourceType.DRL);
         });
         batch.build();
+        List<RuleProblem> droolsProblems = new ArrayList<>();
         for (KnowledgeBuilderError error : builder.getErrors()) {
-            problems.add(locate(error, files));
+            droolsProblems.add(locate(error, files));
         }
+        problems.addAll(DroolsMessages.refine(droolsProblems, files));
 
         List<RuleInfo> rules = new ArrayList<>();
         InternalKnowledgeBase kieBase = null;

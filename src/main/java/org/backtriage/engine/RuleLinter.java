@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code @source}; ids are unique; every exercise id, code, status and level a rule writes is in the
  * vocabulary; thresholds come from {@code Thresholds}, never as bare numbers in a rule's conditions.
  */
-final class RuleLinter {
+public final class RuleLinter {
     static final String THRESHOLDS_FILE = "thresholds.drl";
 
     private static final Pattern RULE = Pattern.compile("(?m)^[ \\t]*rule\\s+(\"([^\"]*)\"|'([^']*)'|(\\S+))");
@@ -50,6 +50,37 @@ final class RuleLinter {
             new Check(Pattern.compile("\\bstiffness\\s*[!=]=\\s*\"([^\"]*)\""), "stiffness", v -> Vocabulary.STIFFNESS),
             new Check(Pattern.compile("\\btwisting\\s*[!=]=\\s*\"([^\"]*)\""), "twisting", v -> Vocabulary.TWISTING));
 
+    /** How many rules the DRL files declare, counted from their text (so also when they do not compile). */
+    public static int declaredRules(RuleFiles files) {
+        int count = 0;
+        for (String text : files.drlFiles().values()) {
+            Matcher rule = RULE.matcher(blankComments(text));
+            while (rule.find()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The conditions (the text between {@code when} and {@code then}) of the rule with this name in this DRL
+     * text, whitespace collapsed; empty when there are none or the rule is not there. For explaining a
+     * firing whose conditions ({@code exists}, {@code not}) bind no fact.
+     */
+    public static String conditionsOf(String text, String ruleName) {
+        String code = blankComments(text);
+        Matcher rule = RULE.matcher(code);
+        while (rule.find()) {
+            String name = rule.group(2) != null ? rule.group(2) : rule.group(3) != null ? rule.group(3) : rule.group(4);
+            if (name.equals(ruleName)) {
+                int when = find(WHEN, code, rule.end());
+                int then = when < 0 ? -1 : find(THEN, code, when);
+                return when < 0 || then < 0 ? "" : code.substring(when + 4, then).strip().replaceAll("\\s+", " ");
+            }
+        }
+        return "";
+    }
+
     List<RuleProblem> lint(RuleFiles files, List<RuleInfo> rules, RuleVocabulary vocabulary) {
         List<RuleProblem> problems = new ArrayList<>();
         Map<String, Integer> lineOfRule = new HashMap<>();
@@ -68,7 +99,11 @@ final class RuleLinter {
             }
         });
         Map<String, RuleInfo> seen = new HashMap<>();
-        for (RuleInfo info : rules) {
+        // in file order, so the rule reported as reusing an id is the later one
+        List<RuleInfo> inFileOrder = new ArrayList<>(rules);
+        inFileOrder.sort(java.util.Comparator.comparing(RuleInfo::file)
+                .thenComparingInt(r -> lineOfRule.getOrDefault(r.file() + "\u0000" + r.name(), 0)));
+        for (RuleInfo info : inFileOrder) {
             int line = lineOfRule.getOrDefault(info.file() + "\u0000" + info.name(), 0);
             if (info.id() == null || info.id().isBlank()) {
                 problems.add(new RuleProblem(info.file(), line, 1, "rule \"" + info.name()
@@ -79,7 +114,8 @@ final class RuleLinter {
             } else if (seen.containsKey(info.id())) {
                 RuleInfo first = seen.get(info.id());
                 problems.add(new RuleProblem(info.file(), line, 1, "rule \"" + info.name() + "\" reuses @id(\"" + info.id()
-                        + "\") of rule \"" + first.name() + "\" in " + first.file() + ": every rule needs its own id"));
+                        + "\") of rule \"" + first.name() + "\" at " + first.file() + ":"
+                        + lineOfRule.getOrDefault(first.file() + "\u0000" + first.name(), 0) + ": every rule needs its own id"));
             } else {
                 seen.put(info.id(), info);
             }
@@ -102,7 +138,8 @@ final class RuleLinter {
                 while (literal.find()) {
                     sawLiteral = true;
                     String value = literal.group().substring(1, literal.group().length() - 1);
-                    report(file, code, offset + m.start(1) + literal.start(), value, check.what(), allowed, problems);
+                    // point at the word itself, as for a single literal below
+                    report(file, code, offset + m.start(1) + literal.start() + 1, value, check.what(), allowed, problems);
                 }
                 if (!sawLiteral && m.group(1).indexOf('$') < 0 && m.group(1).indexOf('"') < 0 && m.group(0).contains("\"")) {
                     report(file, code, offset + m.start(1), m.group(1), check.what(), allowed, problems);
@@ -136,6 +173,81 @@ final class RuleLinter {
                     + " is written into the rule: thresholds live in " + THRESHOLDS_FILE
                     + "; add a field to Thresholds and match it, e.g. Thresholds( $limit : severePainScore )"));
         }
+    }
+
+    private static final Pattern SECTION_KEYWORD = Pattern.compile("(?:rule|when|then|end|declare|query|import|package|function|global)\\b");
+
+    /**
+     * Unclosed quotes and brackets, found in the text itself. Drools reports them later, at the token where
+     * its parser gave up (often the next line's {@code then}); this finds the quote or bracket that was opened.
+     * A bracket still open at a line that starts a new section (when, then, end, rule, ...) is unclosed.
+     */
+    public static List<RuleProblem> unbalanced(String file, String text) {
+        String code = blankComments(text);
+        List<RuleProblem> problems = new ArrayList<>();
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+        int quote = -1;
+        boolean quoteBroke = false;
+        boolean lineStart = true;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (quote >= 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quote = -1;
+                } else if (c == '\n') {
+                    problems.add(new RuleProblem(file, lineAt(code, quote), columnAt(code, quote),
+                            "a text in double quotes is not closed: add the missing \" on this line"));
+                    // a bracket of this section was probably closed inside the runaway text: report the quote only
+                    quoteBroke = true;
+                    quote = -1;
+                    lineStart = true;
+                }
+                continue;
+            }
+            if (c == '\n') {
+                lineStart = true;
+                continue;
+            }
+            if (lineStart && !Character.isWhitespace(c)) {
+                lineStart = false;
+                if (SECTION_KEYWORD.matcher(code).region(i, code.length()).lookingAt()) {
+                    if (!open.isEmpty() && !quoteBroke) {
+                        problems.add(unclosed(file, code, open.peekLast(), code.substring(i, Math.min(code.length(), i + 4)).strip()));
+                    }
+                    open.clear();
+                    quoteBroke = false;
+                }
+            }
+            if (c == '"') {
+                quote = i;
+            } else if (c == '(' || c == '[' || c == '{') {
+                open.push(i);
+            } else if (c == ')' || c == ']' || c == '}') {
+                if (open.isEmpty()) {
+                    problems.add(new RuleProblem(file, lineAt(code, i), columnAt(code, i), "this \"" + c
+                            + "\" closes a bracket that was never opened: remove it or add the opening one"));
+                } else {
+                    open.pop();
+                }
+            }
+        }
+        if (quote >= 0) {
+            problems.add(new RuleProblem(file, lineAt(code, quote), columnAt(code, quote),
+                    "a text in double quotes is not closed: add the missing \""));
+        }
+        if (!open.isEmpty() && !quoteBroke) {
+            problems.add(unclosed(file, code, open.peekLast(), "the end of the file"));
+        }
+        return problems;
+    }
+
+    private static RuleProblem unclosed(String file, String code, int at, String before) {
+        char opening = code.charAt(at);
+        char closing = opening == '(' ? ')' : opening == '[' ? ']' : '}';
+        return new RuleProblem(file, lineAt(code, at), columnAt(code, at), "this bracket \"" + opening
+                + "\" is not closed: add the missing \"" + closing + "\" before " + (before.startsWith("the ") ? before : "\"" + before.split("\\s")[0] + "\""));
     }
 
     /** Replaces comments with spaces so offsets (and so lines and columns) stay true. */
@@ -211,7 +323,7 @@ final class RuleLinter {
         return bestDistance <= Math.max(2, value.length() / 3) ? best : null;
     }
 
-    private static int distance(String a, String b) {
+    static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

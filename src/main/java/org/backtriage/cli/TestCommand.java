@@ -1,0 +1,115 @@
+package org.backtriage.cli;
+
+import org.backtriage.authoring.ScenarioLoader;
+import org.backtriage.authoring.ScenarioRunner;
+import org.backtriage.engine.RuleBaseException;
+import org.backtriage.engine.RuleInfo;
+import org.backtriage.engine.TriageEngine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code backtriage test}: runs the rule authors' scenarios and, with --coverage, names the rules none of them fired. */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = {"Runs the scenarios in the rules folder's scenarios/ (or the SCENARIO files or names given) and prints,",
+                "for each failing one, what it expected against what the rules gave. Exit 0 when all pass, 1 when one fails",
+                "(or, with --coverage, when a rule was fired by no scenario), 2 when the rules do not compile."})
+public final class TestCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RulesOption rules;
+
+    @Option(names = "--coverage", description = "Also list the rules that no scenario fired; exit 1 if there is one.")
+    boolean coverage;
+
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*",
+            description = "Scenario files, or names of files in the scenarios folder (with or without .yaml). Default: all of them.")
+    List<String> scenarios = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path folder = (rules.rules != null ? rules.rules : Path.of("rules")).resolve("scenarios");
+        List<Path> files = scenarioFiles(folder);
+
+        TriageEngine engine;
+        try {
+            engine = rules.engine(err);
+        } catch (RuleBaseException e) {
+            e.problems().forEach(err::println);
+            err.println("backtriage: the rule base has " + e.problems().size() + " problem(s); run 'backtriage check' and fix them first");
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        ScenarioRunner runner = new ScenarioRunner(engine);
+        List<ScenarioRunner.Result> results = new ArrayList<>();
+        int failed = 0;
+        for (Path file : files) {
+            ScenarioRunner.Result result = runner.run(file);
+            results.add(result);
+            if (result.passed()) {
+                out.println("PASS " + file.getFileName() + ": " + result.name());
+                continue;
+            }
+            failed++;
+            out.println("FAIL " + file.getFileName() + (result.name() == null ? "" : ": " + result.name()));
+            if (result.error() != null) {
+                out.println("  " + result.error());
+            }
+            result.differences().forEach(d -> out.println("  " + d));
+        }
+        out.println(files.size() + " scenario(s): " + (files.size() - failed) + " passed, " + failed + " failed");
+        boolean gap = false;
+        if (coverage) {
+            List<RuleInfo> unfired = runner.unfired(results);
+            int total = engine.rules().size();
+            out.println("coverage: " + (total - unfired.size()) + " of " + total + " rules fired in at least one scenario");
+            for (RuleInfo rule : unfired) {
+                out.println("  not fired: " + rule.id() + " (" + rule.file() + ": \"" + rule.name() + "\")");
+            }
+            gap = !unfired.isEmpty();
+        }
+        out.flush();
+        return failed > 0 || gap ? ExitCode.PROBLEMS : ExitCode.OK;
+    }
+
+    private List<Path> scenarioFiles(Path folder) {
+        if (scenarios.isEmpty()) {
+            if (!Files.isDirectory(folder)) {
+                throw new IllegalArgumentException("no scenarios folder: " + folder);
+            }
+            List<Path> all = ScenarioLoader.filesIn(folder);
+            if (all.isEmpty()) {
+                throw new IllegalArgumentException("no scenario files (.yaml) in " + folder);
+            }
+            return all;
+        }
+        List<Path> files = new ArrayList<>();
+        for (String name : scenarios) {
+            Path given = Path.of(name);
+            Path inFolder = folder.resolve(name.endsWith(".yaml") || name.endsWith(".yml") ? name : name + ".yaml");
+            if (Files.isRegularFile(given)) {
+                files.add(given);
+            } else if (Files.isRegularFile(inFolder)) {
+                files.add(inFolder);
+            } else {
+                throw new IllegalArgumentException("scenario not found: " + name + " (looked for " + given + " and " + inFolder + ")");
+            }
+        }
+        return files;
+    }
+}

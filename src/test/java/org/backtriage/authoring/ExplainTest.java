@@ -1,0 +1,88 @@
+package org.backtriage.authoring;
+
+import org.backtriage.engine.TriageEngine;
+import org.backtriage.intake.Intake;
+import org.backtriage.intake.IntakeValidator;
+import org.backtriage.intake.ValidationResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code backtriage explain}: findings with rule, source, conditions and matched facts; why an exercise has its status. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExplainTest {
+    private final TriageEngine engine = TriageEngine.fromFolder(RuleCopy.SHIPPED);
+    private final Explainer explainer = new Explainer(engine);
+
+    private Intake scenarioIntake(String yamlIntake) {
+        Scenario s = new ScenarioLoader(engine.ruleBase().vocabulary()).parse("t.yaml", "name: t\nintake:\n" + yamlIntake + "expect:\n  referral: none\n");
+        return ((ValidationResult.Valid) new IntakeValidator().validate(s.intake())).intake();
+    }
+
+    @Test
+    void eachFindingNamesItsRuleSourceConditionsAndMatchedFacts() {
+        String text = String.join("\n", explainer.findings(scenarioIntake("  redFlags:\n    fever: \"yes\"\n  routine:\n    minutesPerSession: 40\n")));
+        assertTrue(text.startsWith("Intake scenario: referral urgent, 5 exercise(s), 1 warning(s)"), text);
+        assertTrue(text.contains("Referral reason INFECTION (urgent): A high temperature, chills or shaking with back pain can mean an infection. See a doctor today.\n"
+                + "  rule:    red-flag-fever \"Fever with back pain needs a doctor today\" (red-flags.drl)\n"
+                + "  source:  clinical-notes: Red flags, infection (NHS public back-pain guidance; NICE CKS)\n"
+                + "  when:    RedFlag( code == \"fever\", answer == \"yes\" )\n"
+                + "  matched: RedFlag(code=fever, answer=yes)"), text);
+        assertTrue(text.contains("Warning OVEREXERTION: Sessions longer than 30 minutes"), text);
+        assertTrue(text.contains("  matched: Routine(minutesPerSession=40, sessionsPerWeek=3, twisting=gentle, newToExercise=false, hadTechniqueInstruction=true)"), text);
+        assertTrue(text.contains("Exercise toe-reach -> needs_clearance (see a doctor before starting exercises)\n"
+                + "  rule:    urgent-referral-needs-clearance"), text);
+        // an 'exists' condition binds no fact: the engine's internal fact is not shown as if it were one
+        assertTrue(!text.contains("InitialFact"), text);
+    }
+
+    @Test
+    void anExerciseStatusIsExplainedByTheRulesThatListedAndRestrictedIt() {
+        List<String> lines = explainer.exercise(scenarioIntake("  conditions: [osteoporosis]\n"), "abdominal-crunch");
+        assertEquals("abdominal-crunch: avoid (not recommended)", lines.get(0));
+        String text = String.join("\n", lines);
+        assertTrue(text.contains("listed by:     abdominal-crunch-for-back"), text);
+        assertTrue(text.contains("restricted by: fragile-vertebrae-avoid-flexion-and-twisting -> avoid because bending forward and twisting load fragile vertebrae"), text);
+        assertTrue(text.contains("restricted by: serious-condition-needs-clearance -> needs_clearance because a serious back condition"), text);
+        assertTrue(text.contains("the most restrictive status wins (avoid over needs_clearance): avoid, decided by fragile-vertebrae-avoid-flexion-and-twisting"), text);
+
+        List<String> recommended = explainer.exercise(scenarioIntake("  age: 40\n"), "toe-reach");
+        assertEquals("toe-reach: recommended", recommended.get(0));
+        assertTrue(recommended.contains("  no rule restricts it for this intake, so it stays recommended"), recommended.toString());
+    }
+
+    @Test
+    void anExerciseNoRuleSuitsToTheRegionsIsSaidSo() {
+        List<String> lines = explainer.exercise(scenarioIntake("  regions: [neck]\n"), "toe-reach");
+        assertEquals("toe-reach: not listed for this intake.", lines.get(0));
+        assertTrue(lines.get(1).startsWith("  No rule suits toe-reach to the regions [neck] (no muscle knot)"), lines.toString());
+        assertThrows(IllegalArgumentException.class, () -> explainer.exercise(scenarioIntake("  age: 40\n"), "toe-reaches"));
+    }
+
+    @Test
+    void theCommandReadsOneIntakeFile(@TempDir Path temp) throws IOException {
+        Path file = temp.resolve("intake.json");
+        // no screening answers: a routine referral (screening incomplete), which does not restrict exercises
+        Files.writeString(file, "{\"id\":\"p-7\",\"age\":52,\"regions\":[\"mid_back\"],\"painScore\":4,\"muscleKnot\":true}");
+        RuleCopy.Run run = RuleCopy.cli("explain", "--rules", "rules", file.toString(), "--exercise", "tennis-ball-release");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("tennis-ball-release: recommended\n"), run.out());
+        assertTrue(run.out().contains("listed by:     tennis-ball-release-for-knot"), run.out());
+
+        Files.writeString(file, "{\"id\":\"p-8\",\"age\":\"forty\",\"regions\":[\"mid_back\"],\"painScore\":4}");
+        RuleCopy.Run invalid = RuleCopy.cli("explain", "--rules", "rules", file.toString());
+        assertEquals(1, invalid.exit());
+        assertTrue(invalid.err().contains(file + ": age: "), invalid.err());
+
+        assertEquals(2, RuleCopy.cli("explain", "--rules", "rules", temp.resolve("missing.json").toString()).exit());
+    }
+}

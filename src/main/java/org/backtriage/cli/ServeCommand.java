@@ -99,7 +99,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerOptions options = new ServerOptions(maxBody, token, cdsJwt, publicUrl, audit, Clock.systemUTC());
         Javalin app = TriageServer.create(live, options);
         RuleWatcher watcher = watched == null ? null
-                : new RuleWatcher(watched, live, TriageEngine::from, reload -> { }).start(Duration.ofSeconds(1));
+                : new RuleWatcher(watched, live, files -> compileAndTest(files, watched), reload -> { }).start(Duration.ofSeconds(1));
         try {
             app.start(bind, port);
         } catch (RuntimeException e) {
@@ -156,5 +156,35 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("--bind: not an address of this machine: " + address);
         }
+    }
+
+    /**
+     * What a hot reload must pass before it goes live: the rule files compile, and every scenario in
+     * the folder's scenarios/ passes. A failing scenario is reported like a compile problem, so the
+     * watcher logs it and the old rule base keeps serving.
+     */
+    static TriageEngine compileAndTest(org.backtriage.engine.RuleFiles files, java.nio.file.Path folder) {
+        TriageEngine candidate = TriageEngine.from(files);
+        java.nio.file.Path scenarios = folder.resolve("scenarios");
+        if (!java.nio.file.Files.isDirectory(scenarios)) {
+            return candidate;
+        }
+        org.backtriage.authoring.ScenarioRunner runner = new org.backtriage.authoring.ScenarioRunner(candidate);
+        java.util.List<org.backtriage.engine.RuleProblem> failures = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.list(scenarios)) {
+            for (java.nio.file.Path file : paths.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+                org.backtriage.authoring.ScenarioRunner.Result result = runner.run(file);
+                if (!result.passed()) {
+                    failures.add(new org.backtriage.engine.RuleProblem("scenarios/" + file.getFileName(), 0, 0,
+                            "scenario fails: " + (result.error() != null ? result.error() : String.join("; ", result.differences()))));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (!failures.isEmpty()) {
+            throw new org.backtriage.engine.RuleBaseException(files.origin(), failures);
+        }
+        return candidate;
     }
 }

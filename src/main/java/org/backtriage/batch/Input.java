@@ -64,7 +64,8 @@ public record Input(String name, Path path, InputFormat format) {
 
     /** Opens a reader of this input's records. Invalid UTF-8 becomes U+FFFD, reported by the validator. */
     public RecordReader open(InputStream stdin, ObjectMapper json) throws IOException {
-        InputStream stream = path == null ? stdin : Files.newInputStream(path);
+        InputStream stream = skipByteOrderMark(new java.io.BufferedInputStream(
+                path == null ? stdin : Files.newInputStream(path), 1 << 16));
         Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
         return switch (format) {
@@ -72,6 +73,16 @@ public record Input(String name, Path path, InputFormat format) {
             case CSV -> new CsvRecordReader(name, reader, MAX_RECORD_CHARS);
             case JSON -> new JsonRecordReader(name, reader, json);
         };
+    }
+
+    /** Spreadsheet programs start UTF-8 files with a byte-order mark; it is not part of the first record. */
+    private static InputStream skipByteOrderMark(java.io.BufferedInputStream in) throws IOException {
+        in.mark(3);
+        byte[] head = in.readNBytes(3);
+        if (!(head.length == 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF)) {
+            in.reset();
+        }
+        return in;
     }
 
     /** Size in bytes when known (files), for progress; -1 for standard input. */

@@ -1,5 +1,6 @@
 package org.backtriage.cli;
 
+import org.backtriage.engine.RuleBaseException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,6 +44,14 @@ public final class BacktriageCommand implements Runnable {
     /** Usage mistakes found while running (a missing rules folder, say) are reported like picocli's own. */
     public static CommandLine configure(CommandLine commandLine) {
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
+            if (e instanceof RuleBaseException refused) {
+                // every door refuses a broken rule base the same way: each problem located, nothing evaluated
+                refused.problems().forEach(cl.getErr()::println);
+                cl.getErr().println("backtriage: the rule base has " + refused.problems().size()
+                        + " problem(s); run 'backtriage check' and fix them first");
+                cl.getErr().flush();
+                return ExitCode.USAGE;
+            }
             if (e instanceof IllegalArgumentException) {
                 cl.getErr().println("backtriage: " + e.getMessage());
                 cl.getErr().flush();

@@ -7,7 +7,6 @@ import org.backtriage.batch.Json;
 import org.backtriage.batch.OutputFormat;
 import org.backtriage.batch.RecordSink;
 import org.backtriage.batch.Summary;
-import org.backtriage.engine.RuleBaseException;
 import org.backtriage.engine.TriageEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,15 +78,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads must be 1 or more");
         }
 
-        TriageEngine engine;
-        try {
-            engine = rules.engine(err);
-        } catch (RuleBaseException e) {
-            e.problems().forEach(problem -> err.println(problem));
-            err.println("backtriage: the rule base has " + e.problems().size() + " problem(s); nothing was evaluated");
-            err.flush();
-            return ExitCode.USAGE;
-        }
+        TriageEngine engine = rules.engine(err);
 
         ObjectMapper json = Json.mapper();
         BatchEvaluator batch = new BatchEvaluator(engine, json, new BatchEvaluator.Options(workers, outputFormat, failFast));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.backtriage.authoring.Explainer;
 import org.backtriage.batch.Json;
-import org.backtriage.engine.RuleBaseException;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.intake.IntakeValidator;
 import org.backtriage.intake.ValidationResult;
@@ -46,15 +45,7 @@ public final class ExplainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         JsonNode node = read(intakeFile);
-        TriageEngine engine;
-        try {
-            engine = rules.engine(err);
-        } catch (RuleBaseException e) {
-            e.problems().forEach(err::println);
-            err.println("backtriage: the rule base has " + e.problems().size() + " problem(s); run 'backtriage check' and fix them first");
-            err.flush();
-            return ExitCode.USAGE;
-        }
+        TriageEngine engine = rules.engine(err);
         ValidationResult validation = new IntakeValidator().validate(node);
         if (validation instanceof ValidationResult.Invalid invalid) {
             invalid.errors().forEach(e -> err.println(intakeFile + ": " + e.field() + ": " + e.message()));

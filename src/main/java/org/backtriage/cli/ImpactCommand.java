@@ -5,7 +5,6 @@ import org.backtriage.batch.BatchEvaluator;
 import org.backtriage.batch.Input;
 import org.backtriage.batch.Json;
 import org.backtriage.batch.RecordSink;
-import org.backtriage.engine.RuleBaseException;
 import org.backtriage.engine.RuleFiles;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.impact.ImpactRun;
@@ -71,17 +70,8 @@ public final class ImpactCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("backtriage-impact");
         try {
             Path beforeFolder = Files.isDirectory(Path.of(before)) ? Path.of(before) : ImpactRun.checkout(before, after, scratch);
-            TriageEngine beforeEngine;
-            TriageEngine afterEngine;
-            try {
-                beforeEngine = TriageEngine.from(RuleFiles.fromFolder(beforeFolder));
-                afterEngine = TriageEngine.from(RuleFiles.fromFolder(after));
-            } catch (RuleBaseException e) {
-                e.problems().forEach(err::println);
-                err.println("backtriage: a rule base does not compile; nothing was compared");
-                err.flush();
-                return ExitCode.USAGE;
-            }
+            TriageEngine beforeEngine = TriageEngine.from(RuleFiles.fromFolder(beforeFolder));
+            TriageEngine afterEngine = TriageEngine.from(RuleFiles.fromFolder(after));
             ObjectMapper json = Json.mapper();
             ImpactRun run = new ImpactRun(beforeEngine, afterEngine, json, new ImpactReport(reportFormat, json));
             int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

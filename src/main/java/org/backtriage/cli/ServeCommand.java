@@ -1,5 +1,12 @@
 package org.backtriage.cli;
 
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.backtriage.authoring.ScenarioRunner;
+import org.backtriage.engine.RuleFiles;
+import org.backtriage.engine.RuleProblem;
 import io.javalin.Javalin;
 import org.backtriage.engine.RuleBaseException;
 import org.backtriage.engine.TriageEngine;
@@ -85,15 +92,7 @@ public final class ServeCommand implements Callable<Integer> {
         CdsJwtVerifier cdsJwt = cdsJwks == null ? null : CdsJwtVerifier.fromFile(cdsJwks, cdsIssuer);
         Path watched = watch ? watchedFolder() : null;
 
-        TriageEngine engine;
-        try {
-            engine = rules.engine(err);
-        } catch (RuleBaseException e) {
-            e.problems().forEach(err::println);
-            err.println("backtriage: the rule base has " + e.problems().size() + " problem(s); not serving");
-            err.flush();
-            return ExitCode.USAGE;
-        }
+        TriageEngine engine = rules.engine(err);
         LiveEngine live = new LiveEngine(engine);
         AuditLog audit = auditFile == null ? null : AuditLog.appendingTo(auditFile, Clock.systemUTC());
         ServerOptions options = new ServerOptions(maxBody, token, cdsJwt, publicUrl, audit, Clock.systemUTC());
@@ -163,27 +162,27 @@ public final class ServeCommand implements Callable<Integer> {
      * the folder's scenarios/ passes. A failing scenario is reported like a compile problem, so the
      * watcher logs it and the old rule base keeps serving.
      */
-    static TriageEngine compileAndTest(org.backtriage.engine.RuleFiles files, java.nio.file.Path folder) {
+    static TriageEngine compileAndTest(RuleFiles files, Path folder) {
         TriageEngine candidate = TriageEngine.from(files);
-        java.nio.file.Path scenarios = folder.resolve("scenarios");
-        if (!java.nio.file.Files.isDirectory(scenarios)) {
+        Path scenarios = folder.resolve("scenarios");
+        if (!Files.isDirectory(scenarios)) {
             return candidate;
         }
-        org.backtriage.authoring.ScenarioRunner runner = new org.backtriage.authoring.ScenarioRunner(candidate);
-        java.util.List<org.backtriage.engine.RuleProblem> failures = new java.util.ArrayList<>();
-        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.list(scenarios)) {
-            for (java.nio.file.Path file : paths.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
-                org.backtriage.authoring.ScenarioRunner.Result result = runner.run(file);
+        ScenarioRunner runner = new ScenarioRunner(candidate);
+        List<RuleProblem> failures = new ArrayList<>();
+        try (Stream<Path> paths = Files.list(scenarios)) {
+            for (Path file : paths.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+                ScenarioRunner.Result result = runner.run(file);
                 if (!result.passed()) {
-                    failures.add(new org.backtriage.engine.RuleProblem("scenarios/" + file.getFileName(), 0, 0,
+                    failures.add(new RuleProblem("scenarios/" + file.getFileName(), 0, 0,
                             "scenario fails: " + (result.error() != null ? result.error() : String.join("; ", result.differences()))));
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (!failures.isEmpty()) {
-            throw new org.backtriage.engine.RuleBaseException(files.origin(), failures);
+            throw new RuleBaseException(files.origin(), failures);
         }
         return candidate;
     }

@@ -2,7 +2,6 @@ package org.backtriage.cli;
 
 import org.backtriage.authoring.ScenarioLoader;
 import org.backtriage.authoring.ScenarioRunner;
-import org.backtriage.engine.RuleBaseException;
 import org.backtriage.engine.RuleInfo;
 import org.backtriage.engine.TriageEngine;
 import picocli.CommandLine.Command;
@@ -46,15 +45,7 @@ public final class TestCommand implements Callable<Integer> {
         Path folder = (rules.rules != null ? rules.rules : Path.of("rules")).resolve("scenarios");
         List<Path> files = scenarioFiles(folder);
 
-        TriageEngine engine;
-        try {
-            engine = rules.engine(err);
-        } catch (RuleBaseException e) {
-            e.problems().forEach(err::println);
-            err.println("backtriage: the rule base has " + e.problems().size() + " problem(s); run 'backtriage check' and fix them first");
-            err.flush();
-            return ExitCode.USAGE;
-        }
+        TriageEngine engine = rules.engine(err);
         ScenarioRunner runner = new ScenarioRunner(engine);
         List<ScenarioRunner.Result> results = new ArrayList<>();
         int failed = 0;

@@ -153,7 +153,7 @@ public final class RuleLinter {
         if (!allowed.contains(value)) {
             String hint = closest(value, allowed);
             problems.add(new RuleProblem(file, lineAt(code, at), columnAt(code, at), "unknown " + what + " \"" + value + "\""
-                    + (hint == null ? "" : ": did you mean \"" + hint + "\"?")
+                    + (hint == null ? "." : ": did you mean \"" + hint + "\"?")
                     + (what.startsWith("exercise id") || what.endsWith("code") && !what.contains("condition") && !what.contains("red-flag")
                     ? " New ones go in vocabulary.yaml first." : " Allowed: " + allowed)));
         }

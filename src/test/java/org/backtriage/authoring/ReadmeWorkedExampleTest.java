@@ -45,10 +45,10 @@ class ReadmeWorkedExampleTest {
                 rules.write(m.group(1), rules.read(m.group(1)) + "\n" + block);
             } else if ((m = REPLACE_LINE.matcher(action)).matches()) {
                 String marker = m.group(1).replace("\\\"", "\"");
-                String text = rules.read(m.group(2));
-                String line = text.lines().filter(l -> l.contains(marker)).findFirst().orElseThrow(
-                        () -> new AssertionError(m.group(2) + " has no line with " + marker));
-                rules.replace(m.group(2), line + "\n", block);
+                String file = m.group(2);
+                String line = rules.read(file).lines().filter(l -> l.contains(marker)).findFirst().orElseThrow(
+                        () -> new AssertionError(file + " has no line with " + marker));
+                rules.replace(file, line + "\n", block);
             } else if ((m = NEW.matcher(action)).matches()) {
                 assertTrue(!Files.exists(rules.root.resolve(m.group(1))), m.group(1) + " already exists");
                 rules.write(m.group(1), block);

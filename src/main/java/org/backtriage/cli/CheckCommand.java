@@ -1,6 +1,8 @@
 package org.backtriage.cli;
 
 import org.backtriage.authoring.RuleCheck;
+import org.backtriage.engine.RuleBaseException;
+import org.backtriage.engine.TriageEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,5 +31,20 @@ public final class CheckCommand implements Callable<Integer> {
         out.println(report.summary());
         out.flush();
         return report.clean() ? ExitCode.OK : ExitCode.PROBLEMS;
+    }
+
+    /**
+     * The engine for the test and explain commands, or {@code null} after printing the rule base's problems
+     * on {@code err}: those commands cannot run on rules that do not compile, and point the author to check.
+     */
+    static TriageEngine engineOrReport(RulesOption rules, PrintWriter err) {
+        try {
+            return rules.engine(err);
+        } catch (RuleBaseException e) {
+            e.problems().forEach(err::println);
+            err.println("backtriage: the rule base has " + e.problems().size() + " problem(s); run 'backtriage check' and fix them first");
+            err.flush();
+            return null;
+        }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.backtriage.authoring.Explainer;
 import org.backtriage.batch.Json;
-import org.backtriage.engine.RuleBaseException;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.intake.IntakeValidator;
 import org.backtriage.intake.ValidationResult;
@@ -47,13 +46,8 @@ public final class ExplainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         JsonNode node = read(intakeFile);
-        TriageEngine engine;
-        try {
-            engine = rules.engine(err);
-        } catch (RuleBaseException e) {
-            e.problems().forEach(err::println);
-            err.println("backtriage: the rule base has " + e.problems().size() + " problem(s); run 'backtriage check' and fix them first");
-            err.flush();
+        TriageEngine engine = CheckCommand.engineOrReport(rules, err);
+        if (engine == null) {
             return ExitCode.USAGE;
         }
         ValidationResult validation = new IntakeValidator().validate(node);

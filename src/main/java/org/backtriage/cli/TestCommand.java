@@ -2,7 +2,6 @@ package org.backtriage.cli;
 
 import org.backtriage.authoring.ScenarioLoader;
 import org.backtriage.authoring.ScenarioRunner;
-import org.backtriage.engine.RuleBaseException;
 import org.backtriage.engine.RuleInfo;
 import org.backtriage.engine.TriageEngine;
 import picocli.CommandLine.Command;
@@ -47,13 +46,8 @@ public final class TestCommand implements Callable<Integer> {
         Path folder = (rules.rules != null ? rules.rules : Path.of("rules")).resolve("scenarios");
         List<Path> files = scenarioFiles(folder);
 
-        TriageEngine engine;
-        try {
-            engine = rules.engine(err);
-        } catch (RuleBaseException e) {
-            e.problems().forEach(err::println);
-            err.println("backtriage: the rule base has " + e.problems().size() + " problem(s); run 'backtriage check' and fix them first");
-            err.flush();
+        TriageEngine engine = CheckCommand.engineOrReport(rules, err);
+        if (engine == null) {
             return ExitCode.USAGE;
         }
         ScenarioRunner runner = new ScenarioRunner(engine);

@@ -25,6 +25,7 @@ class ReadmeWorkedExampleTest {
     private static final Pattern APPEND = Pattern.compile("append to (\\S+)");
     private static final Pattern REPLACE_LINE = Pattern.compile("replace the line with \"(.+)\" in (\\S+)");
     private static final Pattern NEW = Pattern.compile("new (\\S+)");
+    private static final Pattern OUTPUT = Pattern.compile("output of explain intake.json --exercise (\\S+)");
 
     @TempDir
     Path temp;
@@ -34,6 +35,7 @@ class ReadmeWorkedExampleTest {
         String readme = Files.readString(RuleCopy.SHIPPED.resolve("README.md"));
         RuleCopy rules = RuleCopy.of(temp);
         List<String> applied = new ArrayList<>();
+        List<String[]> explained = new ArrayList<>();
         Matcher step = STEP.matcher(readme);
         while (step.find()) {
             String action = step.group(1);
@@ -49,6 +51,10 @@ class ReadmeWorkedExampleTest {
                 String line = rules.read(file).lines().filter(l -> l.contains(marker)).findFirst().orElseThrow(
                         () -> new AssertionError(file + " has no line with " + marker));
                 rules.replace(file, line + "\n", block);
+            } else if (action.equals("intake.json")) {
+                Files.writeString(temp.resolve("intake.json"), block);
+            } else if ((m = OUTPUT.matcher(action)).matches()) {
+                explained.add(new String[] {m.group(1), block});
             } else if ((m = NEW.matcher(action)).matches()) {
                 assertTrue(!Files.exists(rules.root.resolve(m.group(1))), m.group(1) + " already exists");
                 rules.write(m.group(1), block);
@@ -57,7 +63,7 @@ class ReadmeWorkedExampleTest {
             }
             applied.add(action);
         }
-        assertEquals(6, applied.size(), "the README's worked example has six blocks to apply: " + applied);
+        assertEquals(8, applied.size(), "the README's worked example has six rule edits, an intake and an output: " + applied);
 
         RuleCopy.Run check = RuleCopy.cli("check", "--rules", rules.root.toString());
         assertEquals(0, check.exit(), check.out() + check.err());
@@ -69,6 +75,13 @@ class ReadmeWorkedExampleTest {
         assertTrue(test.out().contains("PASS knee-to-chest-with-osteoporosis.yaml"), test.out());
         assertTrue(test.out().contains("67 scenario(s): 67 passed, 0 failed"), test.out());
         assertTrue(test.out().contains("coverage: 43 of 43 rules fired in at least one scenario"), test.out());
+
+        // step 7: explain prints what the README shows
+        assertEquals(1, explained.size());
+        RuleCopy.Run explain = RuleCopy.cli("explain", "--rules", rules.root.toString(), temp.resolve("intake.json").toString(),
+                "--exercise", explained.get(0)[0]);
+        assertEquals(0, explain.exit(), explain.err());
+        assertEquals(explained.get(0)[1], explain.out());
 
         // the mistake the README shows in step 4 is reported as it says
         rules.replace("exercise-suitability.drl", "new ExerciseSuggestion(\"knee-to-chest\")", "new ExerciseSuggestion(\"knee-to-chest-stretch\")");

@@ -29,7 +29,8 @@ public record Scenario(String file, String name, ObjectNode intake, Expectation 
                               List<String> warningsPresent, List<String> warningsAbsent) {
         public Expectation {
             reasons = reasons == null ? null : List.copyOf(reasons);
-            exercises = Map.copyOf(exercises);
+            // the author's order, so differences are printed in the order the file lists them
+            exercises = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(exercises));
             warningsPresent = List.copyOf(warningsPresent);
             warningsAbsent = List.copyOf(warningsAbsent);
         }

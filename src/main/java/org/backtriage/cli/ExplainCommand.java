@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
 
 /** {@code backtriage explain}: which rule made each finding for one intake, and why an exercise has its status. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"For one intake (a .json file holding one intake object), prints each finding with the rule that made it,",
-                "the rule's source and the facts it matched; with --exercise, why that exercise is or is not recommended.",
+        description = {"Explains one intake: which rule made each finding, and why an exercise has its status.",
+                "INTAKE_FILE is a .json file holding one intake object. Prints each finding with its rule, the rule's source,",
+                "its conditions and the facts they matched; with --exercise, which rule listed the exercise and which changed its status.",
                 "Exit 0 explained, 1 the intake is not valid, 2 usage error or rules that do not compile."})
 public final class ExplainCommand implements Callable<Integer> {
 

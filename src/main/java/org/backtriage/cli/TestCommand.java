@@ -20,9 +20,10 @@ import java.util.concurrent.Callable;
 
 /** {@code backtriage test}: runs the rule authors' scenarios and, with --coverage, names the rules none of them fired. */
 @Command(name = "test", mixinStandardHelpOptions = true,
-        description = {"Runs the scenarios in the rules folder's scenarios/ (or the SCENARIO files or names given) and prints,",
-                "for each failing one, what it expected against what the rules gave. Exit 0 when all pass, 1 when one fails",
-                "(or, with --coverage, when a rule was fired by no scenario), 2 when the rules do not compile."})
+        description = {"Runs the rule authors' scenarios and shows expected against actual for each failing one.",
+                "Scenarios: the rules folder's scenarios/*.yaml, or the SCENARIO files or names given.",
+                "Exit 0 when all pass, 1 when one fails (or, with --coverage, when no scenario fired a rule),",
+                "2 when the rules do not compile (run check) or a scenario is not found."})
 public final class TestCommand implements Callable<Integer> {
 
     @Spec

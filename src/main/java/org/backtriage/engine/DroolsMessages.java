@@ -23,10 +23,16 @@ final class DroolsMessages {
             new Translation(Pattern.compile("(?is)unknown field (\\w+) on .*"), "unknown field '$1': check its spelling against the fact's fields"),
             new Translation(Pattern.compile("(?i)Unable to Analyse Expression .*?unable to resolve method using strict-mode: [\\w.$]+\\.(\\$\\w+)\\(\\)"),
                     "'$1' is used before it is bound: bind it in an earlier condition, e.g. Thresholds( $1 : aField )"),
+            new Translation(Pattern.compile("(?i)Error importing : '([\\w.$]+)'"),
+                    "unknown class in import '$1': check its spelling (the facts are in org.backtriage.facts and org.backtriage.intake)"),
+            new Translation(Pattern.compile("(?i)Field Reader does not exist for declaration '(\\$\\w+)' in '\\$\\w+ : (\\w+)'"),
+                    "unknown field '$2' (bound as $1): check its spelling against the fact's fields"),
+            new Translation(Pattern.compile("(?i)\\[ERR \\d+\\] Line \\d+:\\d+ mismatched input '=' in rule"),
+                    "'=' does not compare: write == to compare (or : to bind a name)"),
             new Translation(Pattern.compile("(?i)Rule Compilation error (.*)"),
                     "the actions (after then) do not compile: $1"),
-            new Translation(Pattern.compile("(?i)\\[ERR \\d+\\] Line \\d+:\\d+ mismatched input '(\\w+)' in rule \"([^\"]*)\""),
-                    "Drools did not expect '$1' here in rule \"$2\": a bracket, quote or comma before it is probably missing"),
+            new Translation(Pattern.compile("(?i)\\[ERR \\d+\\] Line \\d+:\\d+ mismatched input '([^']+)'"),
+                    "Drools did not expect '$1' here: something before it is missing (a bracket, quote, comma or 'end'), or it is one too many"),
             new Translation(Pattern.compile("(?i)Duplicate rule name:? *\"?([^\"]+)\"?.*"),
                     "duplicate rule name \"$1\": two rules in one package need different names"),
             new Translation(Pattern.compile("(?i).*token recognition error at: '\"[^']*'.*"),
@@ -59,6 +65,9 @@ final class DroolsMessages {
     private static final Pattern QUOTED_NAME = Pattern.compile("'([\\w$.]+)'");
     private static final Pattern UNKNOWN_FIELD = Pattern.compile("strict-mode: ([\\w.$]+)\\.(\\w+)\\(\\)");
     private static final Pattern UNRESOLVED = Pattern.compile("(\\$?\\w+) cannot be resolved");
+    private static final Pattern FIELD_READER = Pattern.compile("^unknown field '\\w+' \\(bound as (\\$\\w+)\\)");
+    private static final Pattern USED_BEFORE_BOUND = Pattern.compile("^'(\\$\\w+)' is used before it is bound");
+    private static final Pattern BOUND_FIELD = Pattern.compile("^unknown field '(\\w+)' \\(bound as (\\$\\w+)\\)");
     private static final Pattern DUPLICATE = Pattern.compile("^duplicate rule name \"([^\"]+)\"");
 
     /**
@@ -90,7 +99,24 @@ final class DroolsMessages {
         if (!unparsed.isEmpty()) {
             return refined;
         }
+        // a bad import makes every rule's actions fail to compile, and an unknown field bound to a name makes
+        // each use of that name fail: report the cause once, not its echoes
+        boolean badImport = problems.stream().anyMatch(p -> p.message().contains("Error importing"));
+        Set<String> unboundNames = new LinkedHashSet<>();
         for (RuleProblem p : problems) {
+            Matcher reader = FIELD_READER.matcher(p.message());
+            if (reader.find()) {
+                unboundNames.add(p.file() + "\u0000" + reader.group(1));
+            }
+        }
+        for (RuleProblem p : problems) {
+            if (badImport && p.message().contains("Only a type can be imported")) {
+                continue;
+            }
+            Matcher used = USED_BEFORE_BOUND.matcher(p.message());
+            if (used.find() && unboundNames.contains(p.file() + "\u0000" + used.group(1))) {
+                continue;
+            }
             refined.add(locateName(p, files));
         }
         return refined;
@@ -105,9 +131,17 @@ final class DroolsMessages {
     private static RuleProblem locateName(RuleProblem p, RuleFiles files) {
         String message = p.message();
         Matcher field = UNKNOWN_FIELD.matcher(message);
+        Matcher bound = BOUND_FIELD.matcher(message);
         if (field.find()) {
             message = message.replaceFirst("check its spelling against the fact's fields",
-                    fieldsOf(field.group(1), field.group(2)).replace("$", "\\$"));
+                    Matcher.quoteReplacement(fieldsOf(field.group(1), field.group(2), files)));
+        } else if (bound.find() && p.line() > 0 && files.files().containsKey(p.file())) {
+            String line = files.files().get(p.file()).lines().skip(p.line() - 1).findFirst().orElse("");
+            Matcher type = Pattern.compile("(\\w+)\\s*\\([^)]*" + Pattern.quote(bound.group(2)) + "\\s*:\\s*" + bound.group(1)).matcher(line);
+            if (type.find()) {
+                message = message.replaceFirst("check its spelling against the fact's fields",
+                        Matcher.quoteReplacement(fieldsOf(type.group(1), bound.group(1), files)));
+            }
         }
         Matcher duplicate = DUPLICATE.matcher(message);
         if (duplicate.find()) {
@@ -142,20 +176,27 @@ final class DroolsMessages {
         return at;
     }
 
-    /** The fields a fact type has (record components), with the closest one to a misspelt name. */
-    private static String fieldsOf(String className, String misspelt) {
+    /**
+     * The fields a fact type has (a record's components, or the fields a {@code declare} block gives it), with
+     * the closest one to a misspelt name.
+     */
+    private static String fieldsOf(String typeName, String misspelt, RuleFiles files) {
+        List<String> names = new ArrayList<>();
+        String simpleName = typeName.substring(typeName.lastIndexOf('.') + 1);
         try {
-            Class<?> type = Class.forName(className, false, DroolsMessages.class.getClassLoader());
-            if (!type.isRecord()) {
-                return "check its spelling against the fact's fields";
+            Class<?> type = Class.forName(typeName, false, DroolsMessages.class.getClassLoader());
+            if (type.isRecord()) {
+                java.util.Arrays.stream(type.getRecordComponents()).forEach(c -> names.add(c.getName()));
             }
-            List<String> names = java.util.Arrays.stream(type.getRecordComponents()).map(c -> c.getName()).toList();
-            String closest = names.stream().min(java.util.Comparator.comparingInt(n -> RuleLinter.distance(n.toLowerCase(), misspelt.toLowerCase()))).orElse(null);
-            return (closest != null && RuleLinter.distance(closest.toLowerCase(), misspelt.toLowerCase()) <= 3 ? "did you mean '" + closest + "'? " : "")
-                    + type.getSimpleName() + " has the fields " + String.join(", ", names);
-        } catch (ClassNotFoundException | LinkageError e) {
+        } catch (ClassNotFoundException | LinkageError notAJavaClass) {
+            names.addAll(RuleLinter.declaredFields(files, simpleName));
+        }
+        if (names.isEmpty()) {
             return "check its spelling against the fact's fields";
         }
+        String closest = names.stream().min(java.util.Comparator.comparingInt(n -> RuleLinter.distance(n.toLowerCase(), misspelt.toLowerCase()))).orElseThrow();
+        return (RuleLinter.distance(closest.toLowerCase(), misspelt.toLowerCase()) <= Math.max(3, misspelt.length() / 2) ? "did you mean '" + closest + "'? " : "")
+                + simpleName + " has the fields " + String.join(", ", names);
     }
 
     private static String firstDeclaration(RuleFiles files, String ruleName, RuleProblem duplicate) {

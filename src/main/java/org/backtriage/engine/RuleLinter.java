@@ -81,6 +81,23 @@ public final class RuleLinter {
         return "";
     }
 
+    /** The fields a {@code declare TYPE ... end} block in the DRL files gives a declared type, in order. */
+    static List<String> declaredFields(RuleFiles files, String type) {
+        Pattern block = Pattern.compile("(?ms)^[ \\t]*declare\\s+" + Pattern.quote(type) + "\\b(.*?)^[ \\t]*end\\b");
+        Pattern field = Pattern.compile("(?m)^[ \\t]*(\\w+)\\s*:");
+        List<String> fields = new ArrayList<>();
+        for (String text : files.drlFiles().values()) {
+            Matcher m = block.matcher(blankComments(text));
+            if (m.find()) {
+                Matcher f = field.matcher(m.group(1));
+                while (f.find()) {
+                    fields.add(f.group(1));
+                }
+            }
+        }
+        return fields;
+    }
+
     List<RuleProblem> lint(RuleFiles files, List<RuleInfo> rules, RuleVocabulary vocabulary) {
         List<RuleProblem> problems = new ArrayList<>();
         Map<String, Integer> lineOfRule = new HashMap<>();
@@ -153,7 +170,7 @@ public final class RuleLinter {
         if (!allowed.contains(value)) {
             String hint = closest(value, allowed);
             problems.add(new RuleProblem(file, lineAt(code, at), columnAt(code, at), "unknown " + what + " \"" + value + "\""
-                    + (hint == null ? "" : ": did you mean \"" + hint + "\"?")
+                    + (hint == null ? "." : ": did you mean \"" + hint + "\"?")
                     + (what.startsWith("exercise id") || what.endsWith("code") && !what.contains("condition") && !what.contains("red-flag")
                     ? " New ones go in vocabulary.yaml first." : " Allowed: " + allowed)));
         }
@@ -175,6 +192,7 @@ public final class RuleLinter {
         }
     }
 
+    private static final Pattern BLOCK_START = Pattern.compile("(?:rule|declare|query|function)\\b");
     private static final Pattern SECTION_KEYWORD = Pattern.compile("(?:rule|when|then|end|declare|query|import|package|function|global)\\b");
 
     /**
@@ -189,6 +207,7 @@ public final class RuleLinter {
         int quote = -1;
         boolean quoteBroke = false;
         boolean lineStart = true;
+        int block = -1;
         for (int i = 0; i < code.length(); i++) {
             char c = code.charAt(i);
             if (quote >= 0) {
@@ -213,6 +232,17 @@ public final class RuleLinter {
             if (lineStart && !Character.isWhitespace(c)) {
                 lineStart = false;
                 if (SECTION_KEYWORD.matcher(code).region(i, code.length()).lookingAt()) {
+                    boolean starts = BLOCK_START.matcher(code).region(i, code.length()).lookingAt();
+                    if (starts && block >= 0) {
+                        problems.add(new RuleProblem(file, lineAt(code, i), columnAt(code, i), "'end' is missing before this line: "
+                                + code.substring(block, code.indexOf('\n', block) < 0 ? code.length() : code.indexOf('\n', block)).strip()
+                                + " (line " + lineAt(code, block) + ") must finish with end on a line of its own"));
+                    }
+                    if (starts) {
+                        block = i;
+                    } else if (code.startsWith("end", i)) {
+                        block = -1;
+                    }
                     if (!open.isEmpty() && !quoteBroke) {
                         problems.add(unclosed(file, code, open.peekLast(), code.substring(i, Math.min(code.length(), i + 4)).strip()));
                     }
@@ -236,6 +266,9 @@ public final class RuleLinter {
         if (quote >= 0) {
             problems.add(new RuleProblem(file, lineAt(code, quote), columnAt(code, quote),
                     "a text in double quotes is not closed: add the missing \""));
+        }
+        if (block >= 0 && quote < 0) {
+            problems.add(new RuleProblem(file, lineAt(code, block), columnAt(code, block), "'end' is missing: this block must finish with end on a line of its own"));
         }
         if (!open.isEmpty() && !quoteBroke) {
             problems.add(unclosed(file, code, open.peekLast(), "the end of the file"));

@@ -89,6 +89,37 @@ class CheckCommandTest {
     }
 
     @Test
+    void aMissingEndIsReportedBeforeTheNextRule() {
+        String actions = "back problems worse.\"));\nend\n";
+        RuleCopy rules = RuleCopy.of(temp).replace("warnings.drl", actions, "back problems worse.\"));\n");
+        String next = rules.position("warnings.drl", "rule \"Someone new", 0);
+        String rule = rules.position("warnings.drl", "rule \"Vigorous", 0).split(":")[0];
+        assertOnlyProblem(RuleCopy.cli("check", "--rules", rules.root.toString()), "warnings.drl:" + next
+                + ": 'end' is missing before this line: rule \"Vigorous twisting can make back problems worse\" (line " + rule
+                + ") must finish with end on a line of its own");
+    }
+
+    @Test
+    void aMisspeltImportIsReportedOnceNotInEveryRule() {
+        RuleCopy rules = RuleCopy.of(temp).replace("warnings.drl", "import org.backtriage.facts.Warning", "import org.backtriage.facts.Warnin");
+        RuleCopy.Run run = RuleCopy.cli("check", "--rules", rules.root.toString());
+        assertEquals(1, run.exit());
+        assertEquals(1, problems(run).size(), run.out());
+        assertTrue(problems(run).get(0).startsWith("warnings.drl:5:8: unknown class in import 'org.backtriage.facts.Warnin'"), run.out());
+    }
+
+    @Test
+    void aMisspeltThresholdNamesTheThresholds() {
+        RuleCopy rules = RuleCopy.of(temp).replace("referral.drl", "Thresholds( $severe : severePainScore )", "Thresholds( $severe : severePain )");
+        String at = rules.position("referral.drl", "severePain )", 0);
+        RuleCopy.Run run = RuleCopy.cli("check", "--rules", rules.root.toString());
+        assertEquals(1, run.exit());
+        assertEquals(1, problems(run).size(), run.out());
+        assertTrue(problems(run).get(0).startsWith("referral.drl:" + at + ": unknown field 'severePain' (bound as $severe): did you mean 'severePainScore'?"
+                + " Thresholds has the fields longestSessionMinutes, severePainScore, persistentPainWeeks, youngestAge"), run.out());
+    }
+
+    @Test
     void aMisspeltExerciseIdIsCaughtAtItsLine() {
         RuleCopy rules = RuleCopy.of(temp).replace("contraindications.drl", "(\"abdominal-crunch\", \"knee-to-elbow-crunch\")",
                 "(\"abdominal-crunches\", \"knee-to-elbow-crunch\")");

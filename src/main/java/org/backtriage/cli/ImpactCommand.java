@@ -85,8 +85,10 @@ public final class ImpactCommand implements Callable<Integer> {
                 }
                 Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            err.println(result.summary().oneLine());
-            err.flush();
+            if (reportFormat == ImpactReport.Format.NDJSON || out != null) {
+                err.println(result.summary().oneLine()); // text and html on stdout end with the summary already
+                err.flush();
+            }
             return result.summary().changed() > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
         } catch (BatchEvaluator.OutputFailure e) {
             err.println("backtriage: the report could not be written (" + e.getMessage() + ")");

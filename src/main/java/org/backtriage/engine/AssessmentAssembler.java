@@ -40,18 +40,25 @@ final class AssessmentAssembler {
             RuleInfo rule = insertion.rule();
             Object fact = insertion.fact();
             if (fact instanceof ExerciseSuggestion s) {
-                suggestedBy.putIfAbsent(s.exercise(), rule);
+                suggestedBy.merge(s.exercise(), rule, (a, b) -> a.id().compareTo(b.id()) <= 0 ? a : b);
             } else if (fact instanceof ExerciseRestriction r) {
                 ExerciseRestriction current = restriction.get(r.exercise());
-                if (current == null || STATUS_ORDER.indexOf(r.status()) > STATUS_ORDER.indexOf(current.status())) {
+                int byStatus = current == null ? 1 : Integer.compare(STATUS_ORDER.indexOf(r.status()), STATUS_ORDER.indexOf(current.status()));
+                if (byStatus > 0 || byStatus == 0 && rule.id().compareTo(restrictedBy.get(r.exercise()).id()) < 0) {
                     restriction.put(r.exercise(), r);
                     restrictedBy.put(r.exercise(), rule);
                 }
             } else if (fact instanceof Warning w) {
-                warnings.putIfAbsent(w.code(), new Assessment.Warning(w.code(), w.message(), rule.id(), rule.source()));
+                Assessment.Warning current = warnings.get(w.code());
+                // two rules may give one code (a child with neck-only soreness): keep the one whose rule id
+                // sorts first, so the message does not depend on which rule happened to fire first
+                if (current == null || firstOf(rule.id(), w.message(), current.rule(), current.message())) {
+                    warnings.put(w.code(), new Assessment.Warning(w.code(), w.message(), rule.id(), rule.source()));
+                }
             } else if (fact instanceof ReferralReason r) {
                 Assessment.Reason current = reasons.get(r.code());
-                if (current == null || ReferralLevel.rank(r.level()) > ReferralLevel.rank(current.level())) {
+                int byLevel = current == null ? 1 : Integer.compare(ReferralLevel.rank(r.level()), ReferralLevel.rank(current.level()));
+                if (byLevel > 0 || byLevel == 0 && firstOf(rule.id(), r.message(), current.rule(), current.message())) {
                     reasons.put(r.code(), new Assessment.Reason(r.code(), r.level(), r.message(), rule.id(), rule.source()));
                 }
             }
@@ -88,6 +95,12 @@ final class AssessmentAssembler {
         }
         return new Assessment(intakeId, new Assessment.Referral(level, reasonList), exercises, warningList,
                 List.copyOf(fired.values()), ruleset);
+    }
+
+    /** Whether (rule, message) sorts before the current one: one finding per code, whatever the firing order. */
+    private static boolean firstOf(String rule, String message, String currentRule, String currentMessage) {
+        int byRule = rule.compareTo(currentRule);
+        return byRule < 0 || byRule == 0 && message.compareTo(currentMessage) < 0;
     }
 
     private static int order(List<String> vocabulary, String code) {

@@ -374,6 +374,15 @@ class ShippedRulesTest {
     }
 
     @Test
+    void aChildWithNeckOnlySorenessGetsOneOutOfScopeWarningAndReasonWithAStableMessage() {
+        Assessment a = assess(TestIntakes.allClear().age(12).regions("neck"), "out-of-scope-child", "out-of-scope-neck-only");
+        assertEquals(List.of("OUT_OF_SCOPE"), a.warnings().stream().map(Assessment.Warning::code).toList());
+        assertEquals(List.of("OUT_OF_SCOPE"), a.referral().reasons().stream().map(Assessment.Reason::code).toList());
+        // the kept message is the first in text order, not whichever rule fired first
+        assertTrue(a.warnings().get(0).message().startsWith("The advice here covers the back"), a.warnings().get(0).message());
+    }
+
+    @Test
     void theSameIntakeAlwaysGivesTheSameAssessment() {
         TestIntakes intake = TestIntakes.allClear().regions("upper_back", "lower_back").conditions("pregnancy", "scoliosis")
                 .redFlag("fever", "unknown").redFlag("nightPain", "yes").stiffness("severe").muscleKnot(true);

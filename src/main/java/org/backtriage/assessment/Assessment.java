@@ -41,7 +41,11 @@ public record Assessment(String intakeId, Referral referral, List<Exercise> exer
     public record Warning(String code, String message, String rule, String source) {
     }
 
-    public record FiredRule(String id, String name, String source) {
+    /**
+     * A rule that fired, as the contract asks: its {@code @id} and {@code @source}. Its name is in the
+     * rule set ({@code GET /v1/ruleset}, {@code explain}); leaving it out keeps a batch's output small.
+     */
+    public record FiredRule(String id, String source) {
     }
 
     /** @param version a content hash of the rule files; @param rules how many rules they hold */

@@ -91,7 +91,7 @@ final class AssessmentAssembler {
         Map<String, Assessment.FiredRule> fired = new LinkedHashMap<>();
         for (RuleFiring firing : recorder.firings()) {
             RuleInfo rule = firing.rule();
-            fired.putIfAbsent(rule.id(), new Assessment.FiredRule(rule.id(), rule.name(), rule.source()));
+            fired.putIfAbsent(rule.id(), new Assessment.FiredRule(rule.id(), rule.source()));
         }
         return new Assessment(intakeId, new Assessment.Referral(level, reasonList), exercises, warningList,
                 List.copyOf(fired.values()), ruleset);

@@ -132,7 +132,7 @@ class CheckCommandTest {
     void everyConventionMistakeIsReportedAtItsRule() {
         RuleCopy rules = RuleCopy.of(temp)
                 .replace("warnings.drl", "    @id(\"warn-vigorous-twisting\")\n", "")
-                .replace("warnings.drl", "    @source(\"Discussion Comments (sherlock87): start a stretch routine gradually; clinical-notes: NHS, start with few repetitions and build up slowly\")\n", "")
+                .replace("warnings.drl", "    @source(\"Discussion Comments (sherlock87); clinical-notes (NHS)\")\n", "")
                 .replace("warnings.drl", "@id(\"warn-heat-or-ice-first\")", "@id(\"warn-overexertion\")")
                 .replace("warnings.drl", "new Warning(\"OUT_OF_SCOPE\"", "new Warning(\"OUT_OF_SCOP\"")
                 .replace("red-flags.drl", "new ReferralReason(\"INFECTION\", \"urgent\"", "new ReferralReason(\"INFECTON\", \"urgnet\"")

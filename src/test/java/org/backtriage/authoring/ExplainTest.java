@@ -34,7 +34,7 @@ class ExplainTest {
         assertTrue(text.startsWith("Intake scenario: referral urgent, 5 exercise(s), 1 warning(s)"), text);
         assertTrue(text.contains("Referral reason INFECTION (urgent): A high temperature, chills or shaking with back pain can mean an infection. See a doctor today.\n"
                 + "  rule:    red-flag-fever \"Fever with back pain needs a doctor today\" (red-flags.drl)\n"
-                + "  source:  clinical-notes: Red flags, infection (NHS public back-pain guidance; NICE CKS)\n"
+                + "  source:  clinical-notes: Red flags, infection (NHS; NICE CKS)\n"
                 + "  when:    RedFlag( code == \"fever\", answer == \"yes\" )\n"
                 + "  matched: RedFlag(code=fever, answer=yes)"), text);
         assertTrue(text.contains("Warning OVEREXERTION: Sessions longer than 30 minutes"), text);

@@ -98,6 +98,9 @@ final class CsvRecordReader implements RecordReader {
             if (cell.isEmpty()) {
                 continue; // an empty cell means the field is absent
             }
+            if (column.equals("id")) {
+                cell = cells.get(i); // an id is echoed as written, as from JSON: " a1" stays " a1"
+            }
             int dot = column.indexOf('.');
             ObjectNode target = record;
             String field = column;

@@ -10,6 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 import org.backtriage.assessment.Assessment;
 import org.backtriage.assessment.ReferralLevel;
 import org.backtriage.batch.Json;
@@ -95,6 +96,20 @@ class AssessmentProperties {
         assertTrue(ReferralLevel.isLevel(assessment.referral().level()), assessment.referral().level());
         assessment.exercises().forEach(e -> assertTrue(STATUS_ORDER.contains(e.status()), e.toString()));
         assertEquals(engine.ruleBase().rules().size(), assessment.ruleset().rules());
+        // what the generator reaches, checked below: every level, and every exercise status
+        Statistics.label("referral level").collect(assessment.referral().level());
+        Statistics.label("statuses").collect(assessment.exercises().stream().map(Assessment.Exercise::status)
+                .distinct().sorted().toList().toString());
+        Statistics.label("referral level").coverage(coverage -> {
+            for (String level : Vocabulary.REFERRAL_LEVELS) {
+                coverage.check(level).percentage(p -> p >= 1.0);
+            }
+        });
+        Statistics.label("statuses").coverage(coverage -> {
+            coverage.checkQuery(statuses -> statuses.toString().contains("avoid")).percentage(p -> p >= 1.0);
+            coverage.checkQuery(statuses -> statuses.toString().contains("needs_clearance")).percentage(p -> p >= 1.0);
+            coverage.checkQuery(statuses -> statuses.toString().contains("recommended")).percentage(p -> p >= 1.0);
+        });
     }
 
     /**

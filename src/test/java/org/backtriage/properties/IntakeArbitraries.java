@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import org.backtriage.intake.Vocabulary;
 
 import java.util.ArrayList;
@@ -57,6 +58,41 @@ final class IntakeArbitraries {
         return Combinators.combine(fields).as(IntakeArbitraries::record);
     }
 
+    /**
+     * One of the options, by weight. Unlike {@code Arbitraries.frequencyOf} (a flatMap, which looks up a
+     * memoised generator on every try and cost a third of the run time), every option is generated and
+     * one is picked: cheap for these small values, and it shrinks the same way.
+     */
+    @SafeVarargs
+    static <T> Arbitrary<T> weighted(int[] weights, Arbitrary<? extends T>... options) {
+        int total = 0;
+        for (int weight : weights) {
+            total += weight;
+        }
+        List<Arbitrary<Object>> parts = new ArrayList<>();
+        parts.add(tickets(total).map(i -> i));
+        for (Arbitrary<? extends T> option : options) {
+            parts.add(option.map(value -> value));
+        }
+        return Combinators.combine(parts).as(values -> {
+            int ticket = (Integer) values.get(0);
+            for (int i = 0; i < weights.length; i++) {
+                if (ticket < weights[i]) {
+                    @SuppressWarnings("unchecked")
+                    T chosen = (T) values.get(i + 1);
+                    return chosen;
+                }
+                ticket -= weights[i];
+            }
+            throw new IllegalStateException("weights do not add up");
+        });
+    }
+
+    /** 0..count-1, uniformly: jqwik's default integers lean towards the ends of the range. */
+    static Arbitrary<Integer> tickets(int count) {
+        return Arbitraries.integers().between(0, count - 1).withDistribution(RandomDistribution.uniform());
+    }
+
     private record Field(String name, JsonNode value) {
     }
 
@@ -78,10 +114,7 @@ final class IntakeArbitraries {
                 .withChars("\uD83D\uDE00".toCharArray()) // may split a surrogate pair: still valid text for Java
                 .ofMinLength(1).ofMaxLength(60);
         Arbitrary<String> longest = Arbitraries.strings().alpha().ofLength(200);
-        return Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(6, plain),
-                        net.jqwik.api.Tuple.of(3, awkward),
-                        net.jqwik.api.Tuple.of(1, longest))
+        return weighted(new int[] {6, 3, 1}, plain, awkward, longest)
                 .filter(id -> !id.isBlank() && !hasLoneSurrogate(id));
     }
 
@@ -106,22 +139,32 @@ final class IntakeArbitraries {
         for (int edge : edges) {
             edgeList.add(edge);
         }
-        Arbitrary<Integer> value = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(min, max)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of(edgeList)));
-        return Combinators.combine(value, Arbitraries.integers().between(0, 9))
+        Arbitrary<Integer> value = weighted(new int[] {3, 2}, Arbitraries.integers().between(min, max),
+                Arbitraries.of(edgeList));
+        return Combinators.combine(value, tickets(10))
                 .as((n, form) -> form == 0 ? (JsonNode) JSON.numberNode((double) n) : JSON.numberNode(n));
     }
 
     private static Arbitrary<JsonNode> regions() {
-        return Arbitraries.of(Vocabulary.REGIONS).list().ofMinSize(1).ofMaxSize(6).map(IntakeArbitraries::textList);
+        return codes(Arbitraries.subsetOf(Vocabulary.REGIONS).ofMinSize(1)
+                .withSizeDistribution(RandomDistribution.uniform()));
     }
 
     private static Arbitrary<JsonNode> conditions() {
-        Arbitrary<List<String>> some = Arbitraries.of(Vocabulary.CONDITIONS).list().ofMinSize(1).ofMaxSize(4);
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(List.<String>of())),
-                net.jqwik.api.Tuple.of(4, some)).map(IntakeArbitraries::textList);
+        return codes(Arbitraries.subsetOf(Vocabulary.CONDITIONS).ofMaxSize(3)
+                .withSizeDistribution(RandomDistribution.uniform()));
+    }
+
+    /** The codes in any order, sometimes one of them twice (the contract allows both). */
+    private static Arbitrary<JsonNode> codes(Arbitrary<java.util.Set<String>> sets) {
+        return Combinators.combine(sets, Arbitraries.randoms()).as((set, random) -> {
+            List<String> codes = new ArrayList<>(set);
+            if (!codes.isEmpty() && random.nextInt(4) == 0) {
+                codes.add(codes.get(random.nextInt(codes.size())));
+            }
+            java.util.Collections.shuffle(codes, random);
+            return textList(codes);
+        });
     }
 
     private static JsonNode textList(List<String> codes) {
@@ -135,10 +178,7 @@ final class IntakeArbitraries {
                 Double.MIN_VALUE, 1e300);
         Arbitrary<Double> any = Arbitraries.doubles().between(0, 520);
         Arbitrary<Double> whole = Arbitraries.integers().between(0, 520).map(Integer::doubleValue);
-        return Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(2, edges),
-                        net.jqwik.api.Tuple.of(2, any),
-                        net.jqwik.api.Tuple.of(1, whole))
+        return weighted(new int[] {2, 2, 1}, edges, any, whole)
                 .map(d -> d == Math.rint(d) && d < 1000 && d > 0.5 ? JSON.numberNode((int) (double) d) : JSON.numberNode(d));
     }
 
@@ -147,19 +187,14 @@ final class IntakeArbitraries {
      * any subset with any answers; an empty object and a left-out object both mean "all unknown".
      */
     static Arbitrary<JsonNode> redFlags() {
-        Arbitrary<String> mostlyNo = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(40, Arbitraries.just("no")),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just("yes")),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just("unknown")),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just((String) null)));
+        // null leaves the flag out
+        Arbitrary<String> mostlyNo = tickets(100)
+                .map(i -> i < 95 ? "no" : i < 97 ? "yes" : i < 99 ? "unknown" : null);
         Arbitrary<String> anyAnswer = Arbitraries.of("yes", "no", "unknown", "-", "null");
         Arbitrary<JsonNode> screened = mostlyNo.list().ofSize(Vocabulary.RED_FLAGS.size()).map(IntakeArbitraries::flags);
         Arbitrary<JsonNode> mixed = anyAnswer.map(a -> a.equals("-") ? null : a)
                 .list().ofSize(Vocabulary.RED_FLAGS.size()).map(IntakeArbitraries::flags);
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, screened),
-                net.jqwik.api.Tuple.of(3, mixed),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(JSON.objectNode())));
+        return weighted(new int[] {7, 2, 1}, screened, mixed, Arbitraries.just(JSON.objectNode()));
     }
 
     /** answers[i] for flag i: {@code null} leaves the flag out, "null" writes an explicit JSON null. */
@@ -176,9 +211,8 @@ final class IntakeArbitraries {
     }
 
     private static Arbitrary<JsonNode> routine() {
-        Arbitrary<JsonNode> minutes = optional(Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, 240)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of(0, 30, 31, Integer.MAX_VALUE))).map(JSON::numberNode));
+        Arbitrary<JsonNode> minutes = optional(IntakeArbitraries.<Integer>weighted(new int[] {3, 2},
+                Arbitraries.integers().between(0, 240), Arbitraries.of(0, 30, 31, Integer.MAX_VALUE)).map(JSON::numberNode));
         Arbitrary<JsonNode> sessions = optional(wholeNumber(0, 21, 0, 21));
         Arbitrary<JsonNode> twisting = optional(Arbitraries.of(Vocabulary.TWISTING).map(JSON::textNode));
         Arbitrary<JsonNode> newToExercise = optional(Arbitraries.of(true, false).map(JSON::booleanNode));
@@ -202,9 +236,7 @@ final class IntakeArbitraries {
 
     /** A value, left out, or an explicit JSON null (which the contract reads as absent). */
     private static Arbitrary<JsonNode> optional(Arbitrary<JsonNode> value) {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, value),
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(LEFT_OUT)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just((JsonNode) NullNode.getInstance())));
+        return Combinators.combine(value, tickets(10))
+                .as((v, ticket) -> ticket < 6 ? v : ticket < 9 ? LEFT_OUT : NullNode.getInstance());
     }
 }

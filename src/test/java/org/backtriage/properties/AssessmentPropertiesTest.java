@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The clinical invariants of issue 6, each checked on 10,000 generated intakes (see
  * {@link IntakeArbitraries} for what the generator covers). jqwik reports the seed of a failing run.
  */
-class AssessmentProperties {
+class AssessmentPropertiesTest {
     static final int TRIES = 10_000;
 
     /** Building the rule base takes seconds; one engine serves every try of this class. */

@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * any column order, columns of absent fields sometimes left out), each written with Jackson and read
  * back through the batch reader ({@link Input#open}), gives the same assessment as the engine's own.
  */
-class FormatEquivalenceProperties {
+class FormatEquivalencePropertiesTest {
     private static TriageEngine engine;
     private static RecordEvaluator evaluator;
     private static final ObjectMapper MAPPER = Json.mapper();
@@ -75,10 +75,10 @@ class FormatEquivalenceProperties {
         return IntakeArbitraries.oneLineIdIntakes();
     }
 
-    @Property(tries = AssessmentProperties.TRIES)
+    @Property(tries = AssessmentPropertiesTest.TRIES)
     void sameIntakeFromJsonNdjsonAndCsvGivesTheSameAssessment(@ForAll("intakes") ObjectNode record,
                                                               @ForAll Random random) throws IOException {
-        AssessmentProperties.valid(record);
+        AssessmentPropertiesTest.valid(record);
         // a JSON file holds one object (here pretty-printed over several lines) or an array of them
         String asJson = random.nextBoolean()
                 ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(record)

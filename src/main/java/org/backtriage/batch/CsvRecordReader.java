@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import org.backtriage.intake.Excerpt;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -31,6 +33,7 @@ final class CsvRecordReader implements RecordReader {
     private final ObjectReader rowReader;
     private final int maxRecordChars;
     private List<String> header;
+    private String headerProblem;
     private long lineNumber;
 
     CsvRecordReader(String name, Reader in, int maxRecordChars) {
@@ -71,10 +74,14 @@ final class CsvRecordReader implements RecordReader {
             }
             if (header == null) {
                 header = cells.stream().map(String::strip).toList();
+                headerProblem = repeatedColumn(header);
                 continue;
             }
             if (header.isEmpty()) {
                 return RawRecord.unreadable(location, "the file has no readable header row");
+            }
+            if (headerProblem != null) {
+                return RawRecord.unreadable(location, headerProblem);
             }
             if (cells.size() != header.size()) {
                 return RawRecord.unreadable(location, "the row has " + cells.size() + " cells but the header has "
@@ -82,6 +89,20 @@ final class CsvRecordReader implements RecordReader {
             }
             return RawRecord.ofNode(location, toJson(cells));
         }
+    }
+
+    /**
+     * A column named twice would let one cell silently overwrite the other (a later {@code no} hiding a
+     * {@code yes} to a red flag), so such a header makes every row an error, as a repeated JSON field does.
+     */
+    private static String repeatedColumn(List<String> header) {
+        Set<String> seen = new HashSet<>();
+        for (String column : header) {
+            if (!column.isEmpty() && !seen.add(column)) {
+                return "the header names the column " + Excerpt.of(column) + " more than once; the rows cannot be read";
+            }
+        }
+        return null;
     }
 
     private List<String> parse(String line) throws IOException {
@@ -97,6 +118,9 @@ final class CsvRecordReader implements RecordReader {
             String cell = cells.get(i).strip();
             if (cell.isEmpty()) {
                 continue; // an empty cell means the field is absent
+            }
+            if (column.equals("id")) {
+                cell = cells.get(i); // an id is echoed as written, as from JSON: " a1" stays " a1"
             }
             int dot = column.indexOf('.');
             ObjectNode target = record;

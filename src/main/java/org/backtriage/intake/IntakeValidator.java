@@ -16,6 +16,8 @@ import java.util.Set;
  */
 public final class IntakeValidator {
     private static final int MAX_ID_LENGTH = 200;
+    /** More than any record can break the contract in (10 fields, 12 red flags, 5 routine fields). */
+    private static final int MAX_ERRORS = 30;
 
     public ValidationResult validate(JsonNode node) {
         if (node == null || !node.isObject()) {
@@ -25,7 +27,8 @@ public final class IntakeValidator {
         List<FieldError> errors = new ArrayList<>();
         node.fieldNames().forEachRemaining(name -> {
             if (!Vocabulary.FIELDS.contains(name)) {
-                errors.add(new FieldError(name, "unknown field; allowed fields are " + Vocabulary.FIELDS));
+                // the name is input: only a short escaped excerpt of it goes into the error
+                errors.add(new FieldError(Excerpt.of(name).replace("\"", ""), "unknown field; allowed fields are " + Vocabulary.FIELDS));
             }
         });
         String id = readId(node.get("id"), errors);
@@ -39,10 +42,23 @@ public final class IntakeValidator {
         Map<String, String> redFlags = redFlags(node.get("redFlags"), errors);
         Routine routine = routine(node.get("routine"), errors);
         if (!errors.isEmpty()) {
-            return new ValidationResult.Invalid(id, errors);
+            return new ValidationResult.Invalid(id, bounded(errors));
         }
         return new ValidationResult.Valid(new Intake(id, age, regions, pain, weeks, stiffness,
                 knot != null && knot, conditions, redFlags, routine));
+    }
+
+    /**
+     * At most {@link #MAX_ERRORS} errors and a count of the rest: a record of thousands of unknown fields
+     * must not become an error record many times its own size that spells out every field name.
+     */
+    private static List<FieldError> bounded(List<FieldError> errors) {
+        if (errors.size() <= MAX_ERRORS) {
+            return errors;
+        }
+        List<FieldError> first = new ArrayList<>(errors.subList(0, MAX_ERRORS));
+        first.add(new FieldError(FieldError.RECORD, (errors.size() - MAX_ERRORS) + " more problems not listed"));
+        return first;
     }
 
     private static String readId(JsonNode value, List<FieldError> errors) {

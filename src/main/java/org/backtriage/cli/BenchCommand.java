@@ -93,10 +93,12 @@ public final class BenchCommand implements Callable<Integer> {
             double floor = pipeline(new BatchEvaluator(echo(json), json, new BatchEvaluator.Options(workers, OutputFormat.NDJSON, false)), input, dir);
             double full = pipeline(new BatchEvaluator(engine, json, new BatchEvaluator.Options(workers, OutputFormat.NDJSON, false)), input, dir);
             double engineAlone = engineAlone(engine, input, json, out);
+            double engineParallel = engineParallel(engine, input, json, workers);
 
             out.printf(Locale.ROOT, "full pipeline (NDJSON in, NDJSON out): %,.0f records/s%n", full);
             out.printf(Locale.ROOT, "I/O floor (read, parse, validate, write; no rules): %,.0f records/s%n", floor);
             out.printf(Locale.ROOT, "engine alone, one thread: %,.0f records/s%n", engineAlone);
+            out.printf(Locale.ROOT, "engine alone, %d threads: %,.0f records/s%n", workers, engineParallel);
             out.printf(Locale.ROOT, "full pipeline / I/O floor: %.0f%%%n", 100 * full / floor);
             out.flush();
             return ExitCode.OK;
@@ -147,7 +149,31 @@ public final class BenchCommand implements Callable<Integer> {
         };
     }
 
-    private double engineAlone(TriageEngine engine, Path input, ObjectMapper json, PrintWriter out) throws Exception {
+    /** The engine on every worker thread at once, no I/O: how well evaluation itself scales. */
+    private double engineParallel(TriageEngine engine, Path input, ObjectMapper json, int workers) throws Exception {
+        List<Intake> intakes = intakes(input, json);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+        try {
+            long start = System.nanoTime();
+            List<java.util.concurrent.Future<?>> parts = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                int first = w;
+                parts.add(pool.submit(() -> {
+                    for (int i = first; i < intakes.size(); i += workers) {
+                        engine.assess(intakes.get(i));
+                    }
+                }));
+            }
+            for (var part : parts) {
+                part.get();
+            }
+            return intakes.size() / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private List<Intake> intakes(Path input, ObjectMapper json) throws Exception {
         IntakeValidator validator = new IntakeValidator();
         List<Intake> intakes = new ArrayList<>();
         try (var lines = Files.lines(input)) {
@@ -157,6 +183,11 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        return intakes;
+    }
+
+    private double engineAlone(TriageEngine engine, Path input, ObjectMapper json, PrintWriter out) throws Exception {
+        List<Intake> intakes = intakes(input, json);
         Set<String> fired = new HashSet<>();
         for (Intake intake : intakes) { // also the warm-up
             engine.assess(intake).firedRules().forEach(r -> fired.add(r.id()));

@@ -290,7 +290,7 @@ class AssessmentPropertiesTest {
             assertHeld(r.rule(), r.source(), "reason " + r.code());
         }
         for (Assessment.FiredRule f : assessment.firedRules()) {
-            assertHeld(f.id(), f.source(), "fired rule " + f.name());
+            assertHeld(f.id(), f.source(), "fired rule " + f.id());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.backtriage.cli;
 
+import org.backtriage.batch.AtomicOutputFile;
 import org.backtriage.batch.BatchEvaluator;
 import org.backtriage.batch.Input;
 import org.backtriage.batch.InputFormat;
@@ -17,14 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -106,26 +102,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         return summary.rejected() > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
     }
 
-    /** Writes to a temporary file beside --out and renames it only when the run completed. */
+    /** Writes to a hidden file beside --out and renames it into place only when the run completed. */
     private Summary runToFile(BatchEvaluator batch, List<Input> expanded, BatchEvaluator.Progress progress)
             throws IOException, InterruptedException {
-        Path target = out.toAbsolutePath();
-        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".partial");
-        boolean completed = false;
-        try {
-            Summary summary;
-            try (Writer writer = new BufferedWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8), 1 << 16)) {
-                summary = batch.run(expanded, System.in, RecordSink.of(writer), progress);
-            }
+        try (AtomicOutputFile file = new AtomicOutputFile(out)) {
+            Summary summary = batch.run(expanded, System.in, RecordSink.of(file.writer()), progress);
             if (!summary.stoppedEarly()) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                completed = true;
+                file.commit();
             }
             return summary;
-        } finally {
-            if (!completed) {
-                Files.deleteIfExists(temporary);
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package org.backtriage.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.backtriage.batch.AtomicOutputFile;
 import org.backtriage.batch.BatchEvaluator;
 import org.backtriage.batch.Input;
 import org.backtriage.batch.Json;
@@ -15,13 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -79,11 +76,10 @@ public final class ImpactCommand implements Callable<Integer> {
             if (out == null) {
                 result = run.run(expanded, RecordSink.of(spec.commandLine().getOut()), workers, before, after.toString());
             } else {
-                Path temporary = Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".", ".partial");
-                try (Writer w = new BufferedWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8), 1 << 16)) {
-                    result = run.run(expanded, RecordSink.of(w), workers, before, after.toString());
+                try (AtomicOutputFile file = new AtomicOutputFile(out)) {
+                    result = run.run(expanded, RecordSink.of(file.writer()), workers, before, after.toString());
+                    file.commit();
                 }
-                Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
             if (reportFormat == ImpactReport.Format.NDJSON || out != null) {
                 err.println(result.summary().oneLine()); // text and html on stdout end with the summary already

@@ -18,15 +18,20 @@ public record Summary(long read, long assessed, long rejected, Map<String, Long>
                       Map<String, Long> byWarning, long elapsedMillis, double recordsPerSecond, boolean stoppedEarly) {
 
     public Summary {
-        byReferralLevel = Map.copyOf(byReferralLevel);
-        byWarning = Map.copyOf(byWarning);
+        // fixed orders, so the summary reads (and diffs) the same from run to run
+        Map<String, Long> levels = new java.util.LinkedHashMap<>();
+        for (String level : org.backtriage.intake.Vocabulary.REFERRAL_LEVELS) {
+            levels.put(level, byReferralLevel.getOrDefault(level, 0L));
+        }
+        byReferralLevel = java.util.Collections.unmodifiableMap(levels);
+        byWarning = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byWarning));
     }
 
     /** The one-line summary for stderr. */
     public String oneLine() {
         return String.format(java.util.Locale.ROOT,
                 "%d records: %d assessed, %d rejected; referral %s; warnings %s; %.1f s, %.0f records/s%s",
-                read, assessed, rejected, new java.util.TreeMap<>(byReferralLevel), new java.util.TreeMap<>(byWarning),
+                read, assessed, rejected, byReferralLevel, byWarning,
                 elapsedMillis / 1000.0, recordsPerSecond, stoppedEarly ? " (stopped early)" : "");
     }
 }

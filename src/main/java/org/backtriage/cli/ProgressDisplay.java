@@ -32,7 +32,6 @@ final class ProgressDisplay implements BatchEvaluator.Progress, AutoCloseable {
                 .setInitialMax(totalChars > 0 ? totalChars : -1)
                 .setUnit(" MB", 1 << 20)
                 .setStyle(ProgressBarStyle.ASCII)
-                .showSpeed()
                 .setUpdateIntervalMillis(250)
                 .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
                 .build();
@@ -59,7 +58,7 @@ final class ProgressDisplay implements BatchEvaluator.Progress, AutoCloseable {
             bar.stepTo(Math.min(charsConsumed, bar.getMax() > 0 ? bar.getMax() : charsConsumed));
         }
         double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
-        bar.setExtraMessage(String.format(" %,d records, %,.0f/s", records, records / seconds));
+        bar.setExtraMessage(String.format(" %,d rec %,.0f/s", records, records / seconds));
     }
 
     @Override

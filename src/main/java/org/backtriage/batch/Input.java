@@ -71,7 +71,7 @@ public record Input(String name, Path path, InputFormat format) {
         return switch (format) {
             case NDJSON -> new NdjsonRecordReader(name, reader, MAX_RECORD_CHARS);
             case CSV -> new CsvRecordReader(name, reader, MAX_RECORD_CHARS);
-            case JSON -> new JsonRecordReader(name, reader, json);
+            case JSON -> new JsonRecordReader(name, reader, json, MAX_RECORD_CHARS);
         };
     }
 

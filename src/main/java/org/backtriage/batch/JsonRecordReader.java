@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -23,8 +24,10 @@ final class JsonRecordReader implements RecordReader {
     private boolean started;
     private boolean array;
     private boolean done;
+    private final int maxRecordChars;
 
-    JsonRecordReader(String name, Reader in, ObjectMapper mapper) throws IOException {
+    JsonRecordReader(String name, Reader in, ObjectMapper mapper, int maxRecordChars) throws IOException {
+        this.maxRecordChars = maxRecordChars;
         this.name = name;
         // elements are read one by one from the middle of an array: the text after one is the next element
         this.mapper = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -66,12 +69,50 @@ final class JsonRecordReader implements RecordReader {
                 return null;
             }
             location = name + ":" + parser.currentTokenLocation().getLineNr();
-            return RawRecord.ofNode(location, mapper.readTree(parser));
+            return element(location);
         } catch (JsonProcessingException e) {
             done = true;
             long line = e.getLocation() != null ? e.getLocation().getLineNr() : 0;
             return RawRecord.unreadable(name + ":" + (line > 0 ? line : location.substring(name.length() + 1)),
                     JsonProblems.describe(e) + "; the rest of this file could not be read");
+        }
+    }
+
+    /**
+     * One array element, copied token by token so that an element far larger than any intake is refused
+     * (and skipped to its end) without building it into memory: the copy stops at the size limit.
+     */
+    private RawRecord element(String location) throws IOException {
+        long start = parser.currentTokenLocation().getCharOffset();
+        TokenBuffer copy = new TokenBuffer(parser);
+        int depth = 0;
+        boolean tooLarge = false;
+        JsonToken token = parser.currentToken();
+        while (true) {
+            if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+            }
+            if (!tooLarge) {
+                copy.copyCurrentEvent(parser);
+                tooLarge = parser.currentLocation().getCharOffset() - start > maxRecordChars;
+            }
+            if (depth == 0) {
+                break;
+            }
+            token = parser.nextToken();
+            if (token == null) {
+                throw new com.fasterxml.jackson.core.JsonParseException(parser, "Unexpected end-of-input in an array element");
+            }
+        }
+        if (tooLarge) {
+            copy.close();
+            return RawRecord.unreadable(location, "the record is longer than " + maxRecordChars
+                    + " characters, far more than any intake needs; it was not read");
+        }
+        try (JsonParser copied = copy.asParser()) {
+            return RawRecord.ofNode(location, mapper.readTree(copied));
         }
     }
 

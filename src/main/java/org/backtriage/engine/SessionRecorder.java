@@ -20,13 +20,17 @@ final class SessionRecorder extends DefaultAgendaEventListener implements RuleRu
     private final List<RuleFiring> firings = new ArrayList<>();
     private final List<RuleFinding> insertions = new ArrayList<>();
 
-    SessionRecorder(RuleBase ruleBase) {
+    private final boolean traceMatches;
+
+    SessionRecorder(RuleBase ruleBase, boolean traceMatches) {
         this.ruleBase = ruleBase;
+        this.traceMatches = traceMatches;
     }
 
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
-        firings.add(new RuleFiring(ruleBase.info(event.getMatch().getRule()), List.copyOf(event.getMatch().getObjects())));
+        firings.add(new RuleFiring(ruleBase.info(event.getMatch().getRule()),
+                traceMatches ? event.getMatch().getObjects() : List.of()));
     }
 
     @Override

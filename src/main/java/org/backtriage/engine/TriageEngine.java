@@ -59,13 +59,18 @@ public final class TriageEngine {
 
     /** Evaluates one intake. */
     public Assessment assess(Intake intake) {
-        return evaluate(intake).assessment();
+        return run(intake, false).assessment();
     }
 
     /** Evaluates one intake and keeps the trace of which rule fired on which facts (for explaining). */
     public Evaluation evaluate(Intake intake) {
+        return run(intake, true);
+    }
+
+    /** {@code traceMatches}: keep the facts each firing matched (for explaining; costs an allocation per firing). */
+    private Evaluation run(Intake intake, boolean traceMatches) {
         KieSession session = sessions.newKieSession();
-        SessionRecorder recorder = new SessionRecorder(ruleBase);
+        SessionRecorder recorder = new SessionRecorder(ruleBase, traceMatches);
         try {
             session.addEventListener((AgendaEventListener) recorder);
             session.addEventListener((RuleRuntimeEventListener) recorder);

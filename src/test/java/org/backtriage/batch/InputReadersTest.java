@@ -102,4 +102,18 @@ class InputReadersTest {
         assertEquals(2, records.size());
         assertTrue(records.get(1).location().endsWith("arr.json:3"), records.get(1).location());
     }
+
+    @Test
+    void aHugeElementOfAJsonArrayIsRefusedWithoutBeingBuiltAndTheNextIsRead() throws Exception {
+        StringBuilder huge = new StringBuilder("[{\"id\":\"huge\"");
+        for (int i = 0; huge.length() < Input.MAX_RECORD_CHARS + 1000; i++) {
+            huge.append(",\"f").append(i).append("\":").append(i);
+        }
+        huge.append("},\n{\"id\":\"after\"}, 7]");
+        List<RawRecord> records = read("huge.json", utf8(huge.toString()));
+        assertEquals(3, records.size());
+        assertTrue(records.get(0).problem().message().contains("longer than"), records.get(0).toString());
+        assertEquals("after", records.get(1).node().get("id").asText());
+        assertEquals(7, records.get(2).node().asInt(), "a non-object element is passed on for the validator to refuse");
+    }
 }

@@ -52,7 +52,8 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
             JsonNode e = entry.getValue();
             for (String field : List.of("name", "dosage", "instructions")) {
                 if (!e.path(field).isTextual() || e.path(field).asText().isBlank()) {
-                    problems.add(new RuleProblem(file, 0, 0, "exercise " + entry.getKey() + " needs a " + field));
+                    problems.add(new RuleProblem(file, lineOf(yaml, entry.getKey() + ":"), 1,
+                            "exercise " + entry.getKey() + " needs a " + field));
                 }
             }
             exercises.put(entry.getKey(), new ExerciseEntry(e.path("name").asText(), e.path("dosage").asText(),
@@ -64,6 +65,18 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
             problems.add(new RuleProblem(file, 1, 1, "expected non-empty sections exercises, warnings and reasons"));
         }
         return new RuleVocabulary(exercises, warnings, reasons);
+    }
+
+    /** The 1-based line where {@code text} first starts a line (after indentation), or 0. */
+    private static int lineOf(String yaml, String text) {
+        int number = 0;
+        for (String line : yaml.split("\n", -1)) {
+            number++;
+            if (line.strip().startsWith(text)) {
+                return number;
+            }
+        }
+        return 0;
     }
 
     private static String firstLine(String text) {

@@ -164,4 +164,12 @@ class CheckCommandTest {
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("rules folder not found"), run.err());
     }
+
+    @Test
+    void anExerciseWithoutADosageInTheVocabularyIsReportedAtItsLine() {
+        RuleCopy rules = RuleCopy.of(temp).replace("vocabulary.yaml",
+                "    dosage: Light stretching, a few times a day.\n    instructions: Stand", "    instructions: Stand");
+        assertOnlyProblem(RuleCopy.cli("check", "--rules", rules.root.toString()),
+                "vocabulary.yaml:7:1: exercise toe-reach needs a dosage");
+    }
 }

@@ -52,6 +52,7 @@ public final class RuleBaseCompiler {
 
         List<RuleInfo> rules = new ArrayList<>();
         InternalKnowledgeBase kieBase = null;
+        ThresholdTexts thresholds = null;
         if (!builder.hasErrors()) {
             kieBase = KnowledgeBaseFactory.newKnowledgeBase();
             kieBase.addPackages(builder.getKnowledgePackages());
@@ -63,11 +64,27 @@ public final class RuleBaseCompiler {
             }
             rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
             problems.addAll(linter.lint(files, rules, vocabulary));
+            thresholds = ThresholdTexts.of(kieBase);
+            problems.addAll(unknownThresholdNames(vocabulary, thresholds, files.files().get(RuleFiles.VOCABULARY)));
         }
         if (!problems.isEmpty()) {
             throw new RuleBaseException(files.origin(), sorted(problems));
         }
-        return new RuleBase(kieBase, files, vocabulary, rules, files.version());
+        return new RuleBase(kieBase, files, vocabulary.map(thresholds::fill), thresholds, rules, files.version());
+    }
+
+    /** A vocabulary text that names a threshold the rule base does not have, at the line of its key. */
+    private static List<RuleProblem> unknownThresholdNames(RuleVocabulary vocabulary, ThresholdTexts thresholds,
+                                                           String yaml) {
+        List<RuleProblem> problems = new ArrayList<>();
+        for (RuleVocabulary.Text text : vocabulary.texts()) {
+            for (String name : thresholds.unknownNames(text.text())) {
+                problems.add(new RuleProblem(RuleFiles.VOCABULARY, RuleVocabulary.lineOf(yaml, text.key()), 1,
+                        "{" + name + "} is not a threshold; a text can name one of "
+                                + thresholds.values().keySet() + " (declared in thresholds.drl)"));
+            }
+        }
+        return problems;
     }
 
     private static List<RuleProblem> sorted(List<RuleProblem> problems) {

@@ -2,10 +2,9 @@ package org.backtriage.engine;
 
 import org.backtriage.assessment.Assessment;
 import org.backtriage.facts.Condition;
-import org.backtriage.facts.RedFlag;
+import org.backtriage.facts.RedFlags;
 import org.backtriage.facts.Soreness;
 import org.backtriage.intake.Intake;
-import org.backtriage.intake.Vocabulary;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
@@ -74,7 +73,7 @@ public final class TriageEngine {
         try {
             session.addEventListener((AgendaEventListener) recorder);
             session.addEventListener((RuleRuntimeEventListener) recorder);
-            insertFacts(session, intake);
+            insertFacts(session, intake, ruleBase.vocabulary());
             session.fireAllRules();
         } finally {
             session.removeEventListener((AgendaEventListener) recorder);
@@ -86,9 +85,9 @@ public final class TriageEngine {
 
     /**
      * The intake as facts, always in the same order (so the same intake always fires the same rules in
-     * the same order). All twelve red-flag questions are inserted: one left out is {@code unknown}.
+     * the same order). All twelve red-flag answers are inserted as one fact: one left out is {@code unknown}.
      */
-    private static void insertFacts(KieSession session, Intake intake) {
+    private static void insertFacts(KieSession session, Intake intake, RuleVocabulary vocabulary) {
         session.insert(intake);
         session.insert(intake.routine());
         for (String region : intake.regions()) {
@@ -97,9 +96,7 @@ public final class TriageEngine {
         for (String condition : intake.conditions()) {
             session.insert(new Condition(condition));
         }
-        for (String flag : Vocabulary.RED_FLAGS) {
-            session.insert(new RedFlag(flag, intake.redFlagAnswer(flag)));
-        }
+        session.insert(RedFlags.of(intake, vocabulary.redFlagQuestions()));
     }
 
     /** The rule set this engine runs: version, rules, vocabulary. */

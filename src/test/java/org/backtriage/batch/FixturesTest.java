@@ -76,7 +76,8 @@ class FixturesTest {
         }
         Assessment a = JSON.treeToValue(line, Assessment.class);
         out.put("level", a.referral().level());
-        out.set("reasons", JSON.valueToTree(new TreeSet<>(a.referral().reasons().stream().map(Assessment.Reason::code).toList())));
+        // one reason per finding: a code may repeat, so the reasons are a sorted list, not a set
+        out.set("reasons", JSON.valueToTree(a.referral().reasons().stream().map(Assessment.Reason::code).sorted().toList()));
         Map<String, String> exercises = new TreeMap<>();
         a.exercises().forEach(e -> exercises.put(e.id(), e.status()));
         out.set("exercises", JSON.valueToTree(exercises));

@@ -194,12 +194,12 @@ class EvaluateCommandTest {
                 Files.copy(f, rules.resolve(f.getFileName()));
             }
         }
-        Path warnings = rules.resolve("warnings.drl");
+        Path warnings = rules.resolve("exercise-warnings.drl");
         Files.writeString(warnings, Files.readString(warnings).replace("Routine( twisting == \"vigorous\" )",
                 "Routine( twisting == \"vigorous\" "));
         Run run = run("evaluate", "--rules", rules.toString(), "fixtures");
         assertEquals(ExitCode.USAGE, run.exitCode());
-        assertTrue(run.err().contains("warnings.drl:"), run.err());
+        assertTrue(run.err().contains("exercise-warnings.drl:"), run.err());
         assertEquals("", run.out(), "nothing is evaluated on a broken rule base");
     }
 }

@@ -113,8 +113,8 @@ class ImpactCommandTest {
     @Test
     void changingAContraindicationChangesOnlyThatExercisesStatus() throws Exception {
         Path after = copyOfRules();
-        edit(after.resolve("contraindications.drl"), "ExerciseSuggestion( $exercise : exercise in (\"abdominal-crunch\", \"knee-to-elbow-crunch\") )",
-                "ExerciseSuggestion( $exercise : exercise in (\"abdominal-crunch\", \"knee-to-elbow-crunch\", \"toe-reach\") )");
+        edit(after.resolve("contraindications.drl"), "ExerciseSuggestion( $exercise : exercise in (\"abdominal-crunch\", \"knee-to-elbow-crunch\", \"tennis-ball-release\") )",
+                "ExerciseSuggestion( $exercise : exercise in (\"abdominal-crunch\", \"knee-to-elbow-crunch\", \"tennis-ball-release\", \"toe-reach\") )");
         var run = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "--format", "ndjson", "fixtures");
         List<JsonNode> changes = changed(run);
         assertTrue(!changes.isEmpty(), run.err());

@@ -3,6 +3,9 @@ package org.backtriage.engine;
 import org.drools.drl.parser.ParserError;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
+import org.kie.api.KieBaseConfiguration;
+import org.kie.api.KieServices;
+import org.kie.api.conf.KieBaseMutabilityOption;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.io.Resource;
@@ -54,7 +57,11 @@ public final class RuleBaseCompiler {
         InternalKnowledgeBase kieBase = null;
         ThresholdTexts thresholds = null;
         if (!builder.hasErrors()) {
-            kieBase = KnowledgeBaseFactory.newKnowledgeBase();
+            // immutable: rules are never added to a built KieBase (a reload builds a new one), and Drools
+            // skips the locking and bookkeeping that incremental changes need (measured: README, Throughput)
+            KieBaseConfiguration configuration = KieServices.get().newKieBaseConfiguration();
+            configuration.setOption(KieBaseMutabilityOption.DISABLED);
+            kieBase = KnowledgeBaseFactory.newKnowledgeBase(configuration);
             kieBase.addPackages(builder.getKnowledgePackages());
             for (KiePackage pkg : kieBase.getKiePackages()) {
                 for (Rule rule : pkg.getRules()) {

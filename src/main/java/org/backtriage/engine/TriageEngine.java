@@ -7,7 +7,10 @@ import org.backtriage.facts.Soreness;
 import org.backtriage.intake.Intake;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.KieServices;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ThreadSafeOption;
 import org.kie.api.runtime.KieSessionsPool;
 
 import java.nio.file.Path;
@@ -29,11 +32,15 @@ public final class TriageEngine {
     // Sessions are cheap but not free: a pool hands out a reset session instead of building one per
     // intake. A pooled session is used by one evaluation at a time and reset when it is disposed.
     private final KieSessionsPool sessions;
+    // a session is only ever used by the one thread that took it from the pool: it needs no locks
+    private final KieSessionConfiguration sessionConfiguration;
 
     private TriageEngine(RuleBase ruleBase) {
         this.ruleBase = ruleBase;
         this.assembler = new AssessmentAssembler(ruleBase);
         this.sessions = ruleBase.kieBase().newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+        this.sessionConfiguration = KieServices.get().newKieSessionConfiguration();
+        this.sessionConfiguration.setOption(ThreadSafeOption.NO);
     }
 
     /**
@@ -68,7 +75,7 @@ public final class TriageEngine {
 
     /** {@code traceMatches}: keep the facts each firing matched (for explaining; costs an allocation per firing). */
     private Evaluation run(Intake intake, boolean traceMatches) {
-        KieSession session = sessions.newKieSession();
+        KieSession session = sessions.newKieSession(sessionConfiguration);
         SessionRecorder recorder = new SessionRecorder(ruleBase, traceMatches);
         try {
             session.addEventListener((AgendaEventListener) recorder);

@@ -30,7 +30,8 @@ public record Input(String name, Path path, InputFormat format) {
      * Expands files, folders (every .json, .ndjson, .jsonl and .csv file directly in it, in name order)
      * and {@code -}.
      *
-     * @throws IllegalArgumentException for a missing path, an unknown extension, or {@code -} without a format
+     * @throws IllegalArgumentException for a missing path, an unknown extension, a folder without input files,
+     *                                  or {@code -} without a format
      */
     public static List<Input> expand(List<String> arguments, InputFormat stdinFormat) throws IOException {
         List<Input> inputs = new ArrayList<>();
@@ -44,12 +45,18 @@ public record Input(String name, Path path, InputFormat format) {
             }
             Path path = Path.of(argument);
             if (Files.isDirectory(path)) {
+                int before = inputs.size();
                 try (Stream<Path> files = Files.list(path)) {
                     files.filter(Files::isRegularFile)
                             .filter(f -> InputFormat.byExtension(f.getFileName().toString()).isPresent())
                             .sorted()
                             .forEach(f -> inputs.add(new Input(f.toString(), f,
                                     InputFormat.byExtension(f.getFileName().toString()).orElseThrow())));
+                }
+                if (inputs.size() == before) {
+                    // "0 records, exit 0" would read as success for a mistyped folder
+                    throw new IllegalArgumentException("the folder " + argument
+                            + " has no .json, .ndjson, .jsonl or .csv files to read");
                 }
             } else if (Files.isRegularFile(path)) {
                 InputFormat format = InputFormat.byExtension(argument).orElseThrow(() -> new IllegalArgumentException(

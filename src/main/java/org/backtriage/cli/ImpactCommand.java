@@ -61,6 +61,9 @@ public final class ImpactCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format must be text, ndjson or html, not '" + format + "'");
         }
         List<Input> expanded = Input.expand(inputs, null);
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be 1 or more");
+        }
         if (!Files.isDirectory(after)) {
             throw new IllegalArgumentException("--after folder not found: " + after);
         }
@@ -87,9 +90,10 @@ public final class ImpactCommand implements Callable<Integer> {
             }
             return result.summary().changed() > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
         } catch (BatchEvaluator.OutputFailure e) {
-            err.println("backtriage: the report could not be written (" + e.getMessage() + ")");
+            err.println("backtriage: the report could not be written (" + e.getMessage() + ")"
+                    + (out == null ? "" : "; " + out + " was not written"));
             err.flush();
-            return ExitCode.USAGE;
+            return ExitCode.OUTPUT_FAILED;
         } finally {
             deleteRecursively(scratch);
         }

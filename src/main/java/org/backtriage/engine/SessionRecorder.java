@@ -1,11 +1,13 @@
 package org.backtriage.engine;
 
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.event.rule.ObjectUpdatedEvent;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.definition.rule.Rule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,8 @@ final class SessionRecorder extends DefaultAgendaEventListener implements RuleRu
     private final List<RuleFinding> insertions = new ArrayList<>();
 
     private final boolean traceMatches;
+    // the rule whose consequence is running: the one to blame when it throws an Error Drools does not wrap
+    private Rule firing;
 
     SessionRecorder(RuleBase ruleBase, boolean traceMatches) {
         this.ruleBase = ruleBase;
@@ -28,7 +32,13 @@ final class SessionRecorder extends DefaultAgendaEventListener implements RuleRu
     }
 
     @Override
+    public void beforeMatchFired(BeforeMatchFiredEvent event) {
+        firing = event.getMatch().getRule();
+    }
+
+    @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
+        firing = null;
         firings.add(new RuleFiring(ruleBase.info(event.getMatch().getRule()),
                 traceMatches ? event.getMatch().getObjects() : List.of()));
     }
@@ -48,6 +58,11 @@ final class SessionRecorder extends DefaultAgendaEventListener implements RuleRu
     @Override
     public void objectDeleted(ObjectDeletedEvent event) {
         // results are never retracted in this rule base; nothing to record
+    }
+
+    /** The rule whose consequence is running now, or {@code null} between firings. */
+    Rule firing() {
+        return firing;
     }
 
     List<RuleFiring> firings() {

@@ -219,6 +219,11 @@ public final class TriageServer {
             return body;
         } catch (IOException e) {
             throw new Problem.Failure(Problem.of(400, "Bad Request", "the request body could not be read"));
+        } catch (org.eclipse.jetty.http.HttpException.RuntimeException e) {
+            // Jetty's own verdict on the body, e.g. 408 when it arrives slower than the minimum data rate
+            int status = e.getCode() >= 400 ? e.getCode() : 400;
+            throw new Problem.Failure(Problem.of(status, HttpStatus.forStatus(status).getMessage(),
+                    "the request body could not be read"));
         }
     }
 

@@ -3,6 +3,7 @@ package org.backtriage.batch;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -28,6 +29,9 @@ public final class UnwritableFile extends IOException {
         }
         if (cause instanceof NoSuchFileException) {
             Path folder = file.toAbsolutePath().getParent();
+            if (folder != null && Files.isDirectory(folder)) {
+                return "no file can be created in " + folder;
+            }
             return "the folder " + (folder == null ? "" : folder + " ") + "does not exist";
         }
         if (cause instanceof AccessDeniedException) {

@@ -48,6 +48,22 @@ public final class FaultyRules {
             end
             """.formatted(RULE_ID);
 
+    /** A rule whose condition (not its consequence) throws when the duration is missing. */
+    public static final String CONDITION_THROWS = """
+            package org.backtriage.rules
+
+            import org.backtriage.intake.Intake
+
+            rule "Test: a condition that reads the missing duration"
+                @id("%s")
+                @source("test: a rule with a bug")
+            when
+                $intake : Intake()
+                eval( $intake.durationWeeks().isNaN() )
+            then
+            end
+            """.formatted(RULE_ID);
+
     private FaultyRules() {
     }
 

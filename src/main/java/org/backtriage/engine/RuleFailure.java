@@ -16,6 +16,7 @@ public final class RuleFailure extends RuntimeException {
     public static final String UNKNOWN_RULE = "(unknown rule)";
     // Drools names the rules of a failed constraint in its message: [Rule "name" in file.drl, ...]
     private static final Pattern RULE_NAME = Pattern.compile("Rule \"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern GENERATED_CLASS = Pattern.compile("\\bRule_([A-Za-z0-9_$]+)");
 
     private final String ruleId;
     private final String thrown;
@@ -37,33 +38,69 @@ public final class RuleFailure extends RuntimeException {
     }
 
     /**
-     * Wraps what an evaluation threw, naming the rule: the one Drools names in a consequence exception, else
-     * the one that was firing ({@code firing}, may be {@code null}), else the first named in a failed
-     * constraint's message. A JVM that is out of memory or otherwise broken is not a rule's failure:
-     * {@link VirtualMachineError}s other than a rule's own runaway recursion are rethrown as they are.
+     * Wraps what an evaluation threw, naming the rule, most specific first: a rule whose condition failed
+     * (Drools names it in the message, even when the condition ran inside another rule's insert), else the
+     * rule whose consequence threw ({@code firing}: the one running when an Error, which Drools does not
+     * wrap, was thrown), else the rule of a generated class named in a message. A JVM that is out of
+     * memory or otherwise broken is not a rule's failure: {@link VirtualMachineError}s other than a rule's
+     * own runaway recursion are rethrown as they are.
      */
     static RuleFailure of(Throwable thrown, RuleBase ruleBase, Rule firing) {
         if (thrown instanceof VirtualMachineError broken && !(thrown instanceof StackOverflowError)) {
             throw broken;
         }
-        Throwable cause = thrown;
-        Rule rule = firing;
-        if (thrown instanceof ConsequenceException consequence) {
-            cause = consequence.getCause() != null ? consequence.getCause() : consequence;
-            rule = consequence.getRule() != null ? consequence.getRule() : firing;
-        }
-        if (rule != null) {
-            return new RuleFailure(ruleBase.info(rule).id(), cause);
+        Throwable root = thrown;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
         for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Matcher named = RULE_NAME.matcher(String.valueOf(t.getMessage()));
-            if (named.find()) {
-                RuleInfo info = ruleBase.rules().stream().filter(r -> r.name().equals(named.group(1))).findFirst().orElse(null);
-                if (info != null) {
-                    return new RuleFailure(info.id(), t.getCause() != null ? t.getCause() : t);
-                }
+            RuleInfo info = named.find() ? byName(ruleBase, named.group(1)) : null;
+            if (info != null) {
+                return new RuleFailure(info.id(), root);
             }
         }
-        return new RuleFailure(UNKNOWN_RULE, cause);
+        Rule rule = thrown instanceof ConsequenceException consequence && consequence.getRule() != null
+                ? consequence.getRule() : firing;
+        if (rule != null) {
+            return new RuleFailure(ruleBase.info(rule).id(), root);
+        }
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            RuleInfo info = byGeneratedClass(ruleBase, String.valueOf(t.getMessage()));
+            if (info != null) {
+                return new RuleFailure(info.id(), root);
+            }
+        }
+        return new RuleFailure(UNKNOWN_RULE, root);
+    }
+
+    private static RuleInfo byName(RuleBase ruleBase, String name) {
+        return ruleBase.rules().stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /**
+     * A condition's {@code eval} names only the class Drools generated for it, {@code Rule_<name>...Invoker},
+     * with the rule's name escaped ({@code "Test: a b"} becomes {@code Test$u58$_a_b}). Compared with the
+     * escapes, underscores and other non-letters taken out, the rule is the one whose name is the longest
+     * match.
+     */
+    private static RuleInfo byGeneratedClass(RuleBase ruleBase, String message) {
+        Matcher generated = GENERATED_CLASS.matcher(message);
+        if (!generated.find()) {
+            return null;
+        }
+        String squashed = squash(generated.group(1).replaceAll("\\$u\\d+\\$", ""));
+        RuleInfo best = null;
+        for (RuleInfo rule : ruleBase.rules()) {
+            String name = squash(rule.name());
+            if (!name.isEmpty() && squashed.startsWith(name) && (best == null || name.length() > squash(best.name()).length())) {
+                best = rule;
+            }
+        }
+        return best;
+    }
+
+    private static String squash(String text) {
+        return text.replaceAll("[^A-Za-z0-9]", "");
     }
 }

@@ -1,5 +1,6 @@
 package org.backtriage.cli;
 
+import org.backtriage.Engines;
 import org.backtriage.FaultyRules;
 import org.backtriage.engine.RuleFiles;
 import org.backtriage.engine.TriageEngine;
@@ -33,7 +34,7 @@ class WatcherSurvivesErrorsTest {
     @Test
     void aRuleThatThrowsAnErrorIsRefusedNamingTheRuleAndALaterGoodEditStillLoads() throws Exception {
         Path rules = FaultyRules.copyShipped(dir);
-        LiveEngine live = new LiveEngine(TriageEngine.fromFolder(rules));
+        LiveEngine live = new LiveEngine(Engines.shared()); // the same rules as the copy: nothing to reload yet
         String serving = live.current().orElseThrow().ruleBase().version();
         BlockingQueue<RuleWatcher.Reload> reloads = new LinkedBlockingQueue<>();
         try (RuleWatcher watcher = new RuleWatcher(rules, live, files -> ServeCommand.compileAndTest(files, rules),
@@ -58,7 +59,7 @@ class WatcherSurvivesErrorsTest {
     @Test
     void anErrorThrownWhileBuildingDoesNotEndTheWatcher() throws Exception {
         Path rules = FaultyRules.copyShipped(dir);
-        LiveEngine live = new LiveEngine(TriageEngine.fromFolder(rules));
+        LiveEngine live = new LiveEngine(Engines.shared());
         AtomicBoolean first = new AtomicBoolean(true);
         Function<RuleFiles, TriageEngine> compiler = files -> {
             if (first.getAndSet(false)) {

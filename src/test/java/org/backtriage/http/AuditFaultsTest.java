@@ -1,5 +1,6 @@
 package org.backtriage.http;
 
+import org.backtriage.Engines;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.intake.Intake;
@@ -41,7 +42,7 @@ class AuditFaultsTest {
 
     @BeforeAll
     static void build() {
-        engine = TriageEngine.fromFolder(Path.of("rules"));
+        engine = Engines.shared();
     }
 
     /** A file channel that, when told to, writes part of the next buffer and then fails as a full disk does. */

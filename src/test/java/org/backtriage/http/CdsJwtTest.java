@@ -1,5 +1,6 @@
 package org.backtriage.http;
 
+import org.backtriage.Engines;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -40,7 +41,7 @@ class CdsJwtTest {
     static void start() throws Exception {
         key = new RSAKeyGenerator(2048).keyID("ehr-key-1").generate();
         CdsJwtVerifier verifier = new CdsJwtVerifier(new JWKSet(key.toPublicJWK()), ISSUER);
-        server = new HttpFixture(TriageServer.create(new LiveEngine(TriageEngine.fromFolder(Path.of("rules"))),
+        server = new HttpFixture(TriageServer.create(new LiveEngine(Engines.shared()),
                 new ServerOptions(ServerOptions.DEFAULT_MAX_BODY, null, verifier, PUBLIC_URL, null, Clock.systemUTC())));
         request = HttpFixture.JSON.writeValueAsString(CdsHooksTest.exampleRequest());
     }

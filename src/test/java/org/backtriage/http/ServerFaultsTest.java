@@ -1,5 +1,6 @@
 package org.backtriage.http;
 
+import org.backtriage.Engines;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.backtriage.FaultyRules;
 import org.backtriage.engine.TriageEngine;
@@ -37,7 +38,7 @@ class ServerFaultsTest {
 
     @BeforeAll
     static void start() {
-        shipped = TriageEngine.fromFolder(Path.of("rules"));
+        shipped = Engines.shared();
         guarded = new HttpFixture(TriageServer.create(new LiveEngine(shipped), new ServerOptions(
                 ServerOptions.DEFAULT_MAX_BODY, TOKEN, null, null, null, Clock.systemUTC())));
     }

@@ -1,5 +1,6 @@
 package org.backtriage.http;
 
+import org.backtriage.Engines;
 import org.backtriage.engine.TriageEngine;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
@@ -27,12 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SlowClientsLoadTest {
     static final int SLOW_CLIENTS = 300;
-    static final Duration HOLD = Duration.ofSeconds(5);
+    static final Duration HOLD = Duration.ofSeconds(4);
     static final String INTAKE = "{\"id\":\"normal-client\",\"age\":40,\"regions\":[\"lower_back\"],\"painScore\":3}";
 
     @Test
     void healthIsAnsweredWhile300SlowClientsHoldConnections() throws Exception {
-        TriageEngine engine = TriageEngine.fromFolder(Path.of("rules"));
+        TriageEngine engine = Engines.shared();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<Socket> slow = new ArrayList<>();
         try (HttpFixture server = new HttpFixture(TriageServer.create(new LiveEngine(engine), ServerOptions.open()))) {
@@ -65,7 +66,7 @@ class SlowClientsLoadTest {
                     .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(INTAKE)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, assessed.statusCode(), assessed.body());
-            assertTrue(healthAnswered >= 4, "answered " + healthAnswered + " times");
+            assertTrue(healthAnswered >= 3, "answered " + healthAnswered + " times");
             // generous for a loaded 2-core machine; starved threads would make it time out at 2 s
             assertTrue(longestHealthMillis < 1500, "the slowest /health took " + longestHealthMillis + " ms");
         } finally {

@@ -1,19 +1,21 @@
-package org.backtriage.cli;
+package org.backtriage.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import org.backtriage.batch.Input;
-import org.backtriage.batch.Json;
+import org.backtriage.Engines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 12, the batch input rows, end to end through {@code evaluate}: records in = lines out in each, and
- * each hostile record becomes an error record while the records around it are assessed.
+ * Issue 12, the batch input rows, through the evaluate pipeline ({@link BatchEvaluator}, the shipped rules):
+ * records in = lines out in each, and each hostile record becomes an error record while the records around
+ * it are assessed.
  */
 class HostileInputTest {
     private static final ObjectMapper JSON = Json.mapper();
@@ -31,7 +34,25 @@ class HostileInputTest {
     @TempDir
     Path dir;
 
-    private static List<JsonNode> outputOf(EvaluateCommandTest.Run run) throws Exception {
+    /** What a run wrote (one string per line) and its summary. */
+    record Run(String out, Summary summary) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    private static Run evaluate(OutputFormat format, Path... files) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (Path file : files) {
+            names.add(file.toString());
+        }
+        StringWriter out = new StringWriter();
+        Summary summary = new BatchEvaluator(Engines.shared(), JSON, new BatchEvaluator.Options(2, format, false))
+                .run(Input.expand(names, null), InputStream.nullInputStream(), RecordSink.of(out), BatchEvaluator.Progress.NONE);
+        return new Run(out.toString(), summary);
+    }
+
+    private static List<JsonNode> outputOf(Run run) throws Exception {
         List<JsonNode> nodes = new java.util.ArrayList<>();
         for (String line : run.lines()) {
             nodes.add(JSON.readTree(line));
@@ -49,8 +70,8 @@ class HostileInputTest {
         Files.writeString(csv, HEADER + "\n"
                 + "first,40,\"lower_back;\nmid_back\",3\n"
                 + "second,41,lower_back,4\n");
-        EvaluateCommandTest.Run run = EvaluateCommandTest.run("evaluate", "--rules", "rules", "--quiet", csv.toString());
-        assertEquals(ExitCode.OK, run.exitCode(), run.out() + run.err());
+        Run run = evaluate(OutputFormat.NDJSON, csv);
+        assertEquals(0, run.summary().rejected(), run.out());
         List<JsonNode> out = outputOf(run);
         assertEquals(2, out.size(), "2 records in, 2 lines out: " + run.out());
         assertEquals("first", out.get(0).get("intakeId").asText());
@@ -65,7 +86,7 @@ class HostileInputTest {
                 + "first,40,lower_back,3\n"
                 + "\"second,41,lower_back,4\n"
                 + "third,42,lower_back,5\n");
-        EvaluateCommandTest.Run run = EvaluateCommandTest.run("evaluate", "--rules", "rules", "--quiet", csv.toString());
+        Run run = evaluate(OutputFormat.NDJSON, csv);
         List<JsonNode> out = outputOf(run);
         assertEquals(2, out.size(), "CSV reads the quote to the end of the file: one record, one error: " + run.out());
         assertTrue(assessed(out.get(0)));
@@ -79,9 +100,9 @@ class HostileInputTest {
         Files.writeString(json, "[{\"id\":\"before\",\"age\":40,\"regions\":[\"lower_back\"],\"painScore\":3},\n"
                 + "{\"id\":\"huge\",\"notes\":\"" + "x".repeat(Input.MAX_RECORD_CHARS + 100) + "\"},\n"
                 + "{\"id\":\"after\",\"age\":41,\"regions\":[\"lower_back\"],\"painScore\":4}]\n");
-        EvaluateCommandTest.Run run = EvaluateCommandTest.run("evaluate", "--rules", "rules", "--quiet", json.toString());
+        Run run = evaluate(OutputFormat.NDJSON, json);
         List<JsonNode> out = outputOf(run);
-        assertEquals(3, out.size(), "3 in, 3 out: " + run.err());
+        assertEquals(3, out.size(), "3 in, 3 out: " + run.out());
         assertEquals("before", out.get(0).get("intakeId").asText());
         assertTrue(out.get(1).at("/errors/0/message").asText().contains("longer than"), out.get(1).toString());
         assertTrue(out.get(1).get("location").asText().endsWith("big.json:2"), out.get(1).toString());
@@ -114,7 +135,7 @@ class HostileInputTest {
         Path file = dir.resolve("bytes.ndjson");
         Files.write(file, ndjson.toByteArray());
 
-        EvaluateCommandTest.Run run = EvaluateCommandTest.run("evaluate", "--rules", "rules", "--quiet", file.toString());
+        Run run = evaluate(OutputFormat.NDJSON, file);
         List<JsonNode> out = outputOf(run);
         assertEquals(6, out.size(), run.out());
         assertEquals("good-1", out.get(0).get("intakeId").asText());
@@ -125,7 +146,7 @@ class HostileInputTest {
         assertTrue(out.get(1).at("/errors/0/message").asText().contains("not valid UTF-8"), out.get(1).toString());
         assertEquals("id", out.get(3).at("/errors/0/field").asText(), out.get(3).toString());
         assertEquals("good-2 \u00e9", out.get(5).get("intakeId").asText(), "valid UTF-8 is read as written");
-        assertEquals(ExitCode.PROBLEMS, run.exitCode());
+        assertEquals(4, run.summary().rejected());
     }
 
     @Test
@@ -145,8 +166,7 @@ class HostileInputTest {
         Path jsonFile = dir.resolve("bytes.json");
         Files.write(jsonFile, json.toByteArray());
 
-        EvaluateCommandTest.Run run = EvaluateCommandTest.run("evaluate", "--rules", "rules", "--quiet",
-                csvFile.toString(), jsonFile.toString());
+        Run run = evaluate(OutputFormat.NDJSON, csvFile, jsonFile);
         List<JsonNode> out = outputOf(run);
         assertEquals(6, out.size(), run.out());
         for (int i : new int[]{0, 2, 3, 5}) {
@@ -171,9 +191,8 @@ class HostileInputTest {
         Path file = dir.resolve("formulas.ndjson");
         Files.writeString(file, ndjson.toString());
 
-        EvaluateCommandTest.Run run = EvaluateCommandTest.run("evaluate", "--rules", "rules", "--quiet", "--format", "csv",
-                file.toString());
-        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        Run run = evaluate(OutputFormat.CSV, file);
+        assertEquals(0, run.summary().rejected(), run.out());
         try (MappingIterator<List<String>> rows = new CsvMapper().readerForListOf(String.class)
                 .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(run.out())) {
             List<List<String>> all = rows.readAll();

@@ -142,7 +142,7 @@ public final class BatchEvaluator {
             reader.interrupt();
         }
         long elapsed = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-        return new Summary(counts.read, counts.assessed, counts.rejected, counts.byLevel, counts.byWarning,
+        return new Summary(counts.read, counts.assessed, counts.rejected, counts.ruleFailed, counts.byLevel, counts.byWarning,
                 elapsed, counts.read * 1000.0 / elapsed, stop.get() && options.failFast() && counts.rejected > 0);
     }
 
@@ -210,6 +210,7 @@ public final class BatchEvaluator {
         long read;
         long assessed;
         long rejected;
+        long ruleFailed;
         final Map<String, Long> byLevel = new ConcurrentHashMap<>();
         final Map<String, Long> byWarning = new ConcurrentHashMap<>();
 
@@ -224,6 +225,9 @@ public final class BatchEvaluator {
                 }
             } else {
                 rejected++;
+                if (outcome.failedRule() != null) {
+                    ruleFailed++;
+                }
             }
         }
     }

@@ -18,7 +18,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,44 +78,40 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads must be 1 or more");
         }
 
-        TriageEngine engine = rules.engine(err);
-
-        ObjectMapper json = Json.mapper();
-        BatchEvaluator batch = new BatchEvaluator(engine, json,
-                new BatchEvaluator.Options(workers, outputFormat, failFast, parseDetail(detail)));
-        long totalChars = expanded.stream().mapToLong(Input::size).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
-        Summary summary;
-        try (ProgressDisplay progress = ProgressDisplay.start(!quiet, totalChars, err)) {
-            summary = out == null
-                    ? batch.run(expanded, System.in, RecordSink.of(spec.commandLine().getOut()), progress)
-                    : runToFile(batch, expanded, progress);
-        } catch (BatchEvaluator.OutputFailure e) {
-            err.println("backtriage: the output could not be written (" + e.getMessage() + "); the run stopped"
-                    + (out == null ? "" : " and " + out + " was not written"));
-            err.flush();
-            return ExitCode.OUTPUT_FAILED;
-        }
-        err.println(summary.oneLine());
-        if (summaryFile != null) {
-            json.writerWithDefaultPrettyPrinter().writeValue(summaryFile.toFile(), summary);
-        }
-        err.flush();
-        if (summary.stoppedEarly()) {
-            err.println("backtriage: stopped at the first rejected record (--fail-fast)");
-            err.flush();
-        }
-        return summary.rejected() > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
-    }
-
-    /** Writes to a hidden file beside --out and renames it into place only when the run completed. */
-    private Summary runToFile(BatchEvaluator batch, List<Input> expanded, BatchEvaluator.Progress progress)
-            throws IOException, InterruptedException {
-        try (AtomicOutputFile file = new AtomicOutputFile(out)) {
-            Summary summary = batch.run(expanded, System.in, RecordSink.of(file.writer()), progress);
-            if (!summary.stoppedEarly()) {
-                file.commit();
+        // files are opened before any work, so an unwritable --out or --summary is reported at once
+        try (AtomicOutputFile summaryOut = summaryFile == null ? null : new AtomicOutputFile(summaryFile);
+             AtomicOutputFile resultsOut = out == null ? null : new AtomicOutputFile(out)) {
+            TriageEngine engine = rules.engine(err);
+            ObjectMapper json = Json.mapper();
+            BatchEvaluator batch = new BatchEvaluator(engine, json, new BatchEvaluator.Options(workers, outputFormat, failFast,
+                    parseDetail(detail)));
+            long totalChars = expanded.stream().mapToLong(Input::size).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
+            Summary summary;
+            try (ProgressDisplay progress = ProgressDisplay.start(!quiet, totalChars, err)) {
+                summary = batch.run(expanded, System.in,
+                        RecordSink.of(resultsOut == null ? spec.commandLine().getOut() : resultsOut.writer()), progress);
+                if (resultsOut != null && !summary.stoppedEarly()) {
+                    resultsOut.commit();
+                }
+            } catch (BatchEvaluator.OutputFailure e) {
+                err.println("backtriage: the output could not be written (" + e.getMessage() + "); the run stopped"
+                        + (out == null ? "" : " and " + out + " was not written"));
+                err.flush();
+                return ExitCode.OUTPUT_FAILED;
             }
-            return summary;
+            err.println(summary.oneLine());
+            err.flush();
+            if (summaryOut != null) {
+                summaryOut.writeAndCommit(json.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+            }
+            if (summary.stoppedEarly()) {
+                err.println("backtriage: stopped at the first rejected record (--fail-fast)");
+                err.flush();
+            }
+            if (summary.ruleFailed() > 0) {
+                return ExitCode.RULE_FAILED;
+            }
+            return summary.rejected() > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
         }
     }
 

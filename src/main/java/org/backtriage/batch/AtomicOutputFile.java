@@ -1,7 +1,9 @@
 package org.backtriage.batch;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,9 @@ import java.util.UUID;
 public final class AtomicOutputFile implements AutoCloseable {
     private final Path target;
     private final Path partial;
+    private final OutputStream stream;
+    // text and bytes go through the one buffered stream: the writer adds no buffer of its own, so what is
+    // written through either comes out in the order it was written
     private final Writer writer;
     private final Thread removeOnStop;
     private boolean committed;
@@ -37,8 +42,15 @@ public final class AtomicOutputFile implements AutoCloseable {
         this.target = target.toAbsolutePath();
         this.partial = this.target.resolveSibling("." + this.target.getFileName() + "." + UUID.randomUUID() + ".partial");
         try {
-            this.writer = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8,
+            this.stream = new BufferedOutputStream(Files.newOutputStream(partial,
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
+            this.writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8) {
+                @Override
+                public void write(String text) throws IOException {
+                    super.write(text);
+                    super.flush(); // into the buffered stream, not to disk: keeps text and bytes in order
+                }
+            };
         } catch (IOException e) {
             throw new UnwritableFile(target, e);
         }
@@ -48,6 +60,11 @@ public final class AtomicOutputFile implements AutoCloseable {
 
     public Writer writer() {
         return writer;
+    }
+
+    /** The same file as bytes (UTF-8 text already encoded, as batch workers render it). */
+    public OutputStream stream() {
+        return stream;
     }
 
     /** Flushes, closes and renames the file into place. */

@@ -87,6 +87,22 @@ public enum OutputFormat {
             }
         }
 
+        /** The same rendering as {@link #render}, as UTF-8 bytes: JSON is generated straight to bytes. */
+        public byte[] renderBytes(Outcome outcome) {
+            if (format == OutputFormat.CSV) {
+                return render(outcome).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            try {
+                if (!outcome.isAssessed()) {
+                    return json.writeValueAsBytes(outcome.rejection());
+                }
+                return json.writeValueAsBytes(detail == Detail.CODES
+                        ? CompactAssessment.of(outcome.assessment()) : outcome.assessment());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("an outcome could not be rendered", e);
+            }
+        }
+
         private static List<String> csvRow(Outcome outcome) {
             List<String> cells;
             if (!outcome.isAssessed()) {

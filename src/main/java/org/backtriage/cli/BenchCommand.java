@@ -146,7 +146,8 @@ public final class BenchCommand implements Callable<Integer> {
     private static double pipeline(BatchEvaluator batch, Path input, Path dir) throws Exception {
         Path output = dir.resolve("out.ndjson");
         Summary summary;
-        try (Writer w = new BufferedWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8), 1 << 16)) {
+        // bytes, as `evaluate --out` writes them
+        try (java.io.OutputStream w = new java.io.BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
             summary = batch.run(List.of(new Input(input.toString(), input, InputFormat.NDJSON)), System.in,
                     RecordSink.of(w), BatchEvaluator.Progress.NONE);
         }
@@ -161,8 +162,8 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 JsonNode node = record.node() != null ? record.node() : json.readTree(record.text());
                 ValidationResult result = validator.validate(node);
-                String text = writer.writeValueAsString(result instanceof ValidationResult.Valid v ? v.intake() : result);
-                return new BatchEvaluator.Rendered(org.backtriage.batch.Outcome.rejected(record.location(), null, List.of()), text);
+                byte[] utf8 = writer.writeValueAsBytes(result instanceof ValidationResult.Valid v ? v.intake() : result);
+                return BatchEvaluator.Rendered.bytes(org.backtriage.batch.Outcome.rejected(record.location(), null, List.of()), utf8);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("synthetic records are valid JSON", e);
             }

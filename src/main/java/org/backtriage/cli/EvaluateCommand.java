@@ -89,7 +89,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             Summary summary;
             try (ProgressDisplay progress = ProgressDisplay.start(!quiet, totalChars, err)) {
                 summary = batch.run(expanded, System.in,
-                        RecordSink.of(resultsOut == null ? spec.commandLine().getOut() : resultsOut.writer()), progress);
+                        resultsOut == null ? RecordSink.of(spec.commandLine().getOut()) : RecordSink.of(resultsOut.stream()), progress);
                 if (resultsOut != null && !summary.stoppedEarly()) {
                     resultsOut.commit();
                 }

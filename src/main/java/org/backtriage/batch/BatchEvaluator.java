@@ -60,8 +60,12 @@ public final class BatchEvaluator {
     private final ObjectMapper json;
 
     public BatchEvaluator(TriageEngine engine, ObjectMapper json, Options options) {
+        this(new RecordEvaluator(engine, json), json, options);
+    }
+
+    /** A batch whose records go through {@code evaluator} (one that also reads FHIR, for instance). */
+    public BatchEvaluator(RecordEvaluator evaluator, ObjectMapper json, Options options) {
         this.renderer = new OutputFormat.Renderer(options.format(), json);
-        RecordEvaluator evaluator = new RecordEvaluator(engine, json);
         this.processor = record -> {
             Outcome outcome = evaluator.evaluate(record);
             return new Rendered(outcome, renderer.render(outcome));

@@ -2,10 +2,12 @@ package org.backtriage.cli;
 
 import org.backtriage.batch.AtomicOutputFile;
 import org.backtriage.batch.BatchEvaluator;
+import org.backtriage.batch.FhirBatch;
 import org.backtriage.batch.Input;
 import org.backtriage.batch.InputFormat;
 import org.backtriage.batch.Json;
 import org.backtriage.batch.OutputFormat;
+import org.backtriage.batch.RecordEvaluator;
 import org.backtriage.batch.RecordSink;
 import org.backtriage.batch.Summary;
 import org.backtriage.engine.TriageEngine;
@@ -44,7 +46,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write results to FILE (written to a temporary file and renamed on success).")
     Path out;
 
-    @Option(names = "--input-format", paramLabel = "FORMAT", description = "Format of standard input ('-'): json, ndjson or csv.")
+    @Option(names = "--input-format", paramLabel = "FORMAT", description = "Format of standard input ('-'): json, ndjson, csv or fhir"
+            + " (Bulk Data NDJSON or a Bundle). FHIR files are recognised by their resourceType.")
     String inputFormat;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")
@@ -67,8 +70,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         OutputFormat outputFormat = parseFormat(format, "--format");
-        InputFormat stdinFormat = inputFormat == null ? null : InputFormat.valueOf(parseFormat(inputFormat, "--input-format").name());
-        List<Input> expanded = Input.expand(inputs, stdinFormat);
+        InputFormat stdinFormat = inputFormat == null ? null : parseInputFormat(inputFormat);
+        ObjectMapper json = Json.mapper();
+        List<Input> expanded = FhirBatch.detect(Input.expand(inputs, stdinFormat), json);
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (workers < 1) {
             throw new IllegalArgumentException("--threads must be 1 or more");
@@ -76,8 +80,18 @@ public final class EvaluateCommand implements Callable<Integer> {
 
         TriageEngine engine = rules.engine(err);
 
-        ObjectMapper json = Json.mapper();
-        BatchEvaluator batch = new BatchEvaluator(engine, json, new BatchEvaluator.Options(workers, outputFormat, failFast));
+        try (FhirBatch fhir = FhirBatch.prepare(expanded, System.in, json)) {
+            if (fhir.active()) {
+                // Patients give ages; they are not records, so they are counted apart from the records read
+                err.println("backtriage: " + fhir.patients() + " FHIR Patient resource(s) read for ages");
+            }
+            BatchEvaluator batch = new BatchEvaluator(new RecordEvaluator(engine, json, fhir.active() ? fhir : null), json,
+                    new BatchEvaluator.Options(workers, outputFormat, failFast));
+            return run(batch, fhir.inputs(), err, json);
+        }
+    }
+
+    private Integer run(BatchEvaluator batch, List<Input> expanded, PrintWriter err, ObjectMapper json) throws Exception {
         long totalChars = expanded.stream().mapToLong(Input::size).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
         Summary summary;
         try (ProgressDisplay progress = ProgressDisplay.start(!quiet, totalChars, err)) {
@@ -111,6 +125,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                 file.commit();
             }
             return summary;
+        }
+    }
+
+    private static InputFormat parseInputFormat(String value) {
+        try {
+            return InputFormat.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--input-format must be json, ndjson, csv or fhir, not '" + value + "'");
         }
     }
 

@@ -7,9 +7,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.plugin.bundled.CorsPlugin;
 import org.backtriage.assessment.Assessment;
 import org.backtriage.batch.Json;
 import org.backtriage.engine.TriageEngine;
+import org.backtriage.fhir.FhirR4;
 import org.backtriage.intake.Excerpt;
 import org.backtriage.intake.Intake;
 import org.slf4j.Logger;
@@ -22,6 +24,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The HTTP door: {@link #create} wires the routes onto an unstarted Javalin app. Handlers only move bytes
@@ -35,6 +38,8 @@ public final class TriageServer {
     private static final Logger ACCESS = LoggerFactory.getLogger("org.backtriage.http.access");
     private static final Logger LOG = LoggerFactory.getLogger(TriageServer.class);
     private static final String JSON = "application/json";
+    /** CDS Clients may send FHIR's own media type for the same JSON. */
+    private static final String FHIR_JSON = "application/fhir+json";
 
     /** The {@code /v1/ruleset} answer. */
     public record RulesetInfo(String version, int ruleCount, List<RuleView> rules) {
@@ -53,18 +58,36 @@ public final class TriageServer {
     private final CdsService cds;
     private final byte[] tokenDigest;
 
-    private TriageServer(LiveEngine engine, ServerOptions options) {
+    private TriageServer(LiveEngine engine, ServerOptions options, CdsOptions cdsOptions) {
         this.engine = engine;
         this.options = options;
         this.assessor = new IntakeAssessor(json, options.audit());
-        this.cds = new CdsService(assessor, options.clock());
+        this.cds = new CdsService(assessor, cdsOptions, json, options.audit());
         this.tokenDigest = options.bearerToken() == null ? null : sha256(options.bearerToken());
     }
 
     /** The app with every route, not started: the caller starts it on the address it chooses (port 0 for tests). */
     public static Javalin create(LiveEngine engine, ServerOptions options) {
-        TriageServer server = new TriageServer(engine, options);
+        return create(engine, options, CdsOptions.defaults(new FhirR4()));
+    }
+
+    /** The same, with the CDS Hooks service's CORS origins and the FHIR servers it may fetch from. */
+    public static Javalin create(LiveEngine engine, ServerOptions options, CdsOptions cdsOptions) {
+        TriageServer server = new TriageServer(engine, options, cdsOptions);
         return Javalin.create(config -> {
+            // browser CDS Clients (the CDS Hooks sandbox): preflight and headers on the CDS routes only
+            config.registerPlugin(new CorsPlugin(cors -> {
+                for (String path : List.of("/cds-services", "/cds-services/*")) {
+                    cors.addRule(rule -> {
+                        rule.path = path;
+                        if (cdsOptions.corsOrigins().contains("*")) {
+                            rule.anyHost();
+                        } else {
+                            cdsOptions.corsOrigins().forEach(origin -> rule.allowHost(origin));
+                        }
+                    });
+                }
+            }));
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = options.maxBodyBytes();
             config.requestLogger.http((ctx, ms) -> ACCESS.info("{} {} {} {}ms", ctx.method(),
@@ -76,6 +99,7 @@ public final class TriageServer {
             config.routes.get("/ready", server::ready);
             config.routes.get("/cds-services", ctx -> server.send(ctx, 200, server.cds.discovery()));
             config.routes.post("/cds-services/" + CdsService.ID, server::cdsCall);
+            config.routes.post("/cds-services/" + CdsService.ID + "/feedback", server::cdsFeedback);
             config.routes.exception(Problem.Failure.class, (e, ctx) -> server.problem(ctx, e.problem()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> server.problem(ctx,
                     Problem.of(e.getStatus(), HttpStatus.forStatus(e.getStatus()).getMessage(), null)));
@@ -130,6 +154,16 @@ public final class TriageServer {
         send(ctx, 200, cds.call(request, current));
     }
 
+    /** CDS Hooks feedback: the user accepted or overrode cards. Guarded like the call; answers {}. */
+    private void cdsFeedback(Context ctx) {
+        if (options.cdsJwt() != null) {
+            String path = "/cds-services/" + CdsService.ID + "/feedback";
+            options.cdsJwt().verify(ctx.header("Authorization"), options.publicUrl() != null ? options.publicUrl() + path : ctx.url());
+        }
+        cds.feedback(assessor.parse(jsonBody(ctx)));
+        send(ctx, 200, Map.of());
+    }
+
     /** {@code /v1/*} with a configured token: {@code Authorization: Bearer TOKEN}, compared in constant time. */
     private void requireToken(Context ctx) {
         if (tokenDigest == null) {
@@ -154,8 +188,8 @@ public final class TriageServer {
     private byte[] jsonBody(Context ctx) {
         String type = ctx.contentType();
         String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mime.equals(JSON)) {
-            throw new Problem.Failure(Problem.of(415, "Unsupported Media Type", "send the body as " + JSON));
+        if (!mime.equals(JSON) && !mime.equals(FHIR_JSON)) {
+            throw new Problem.Failure(Problem.of(415, "Unsupported Media Type", "send the body as " + JSON + " (or " + FHIR_JSON + ")"));
         }
         long limit = options.maxBodyBytes();
         if (ctx.req().getContentLengthLong() > limit) {

@@ -100,6 +100,9 @@ public final class TriageServer {
             config.routes.get("/cds-services", ctx -> server.send(ctx, 200, server.cds.discovery()));
             config.routes.post("/cds-services/" + CdsService.ID, server::cdsCall);
             config.routes.post("/cds-services/" + CdsService.ID + "/feedback", server::cdsFeedback);
+            // CORS preflight: the plugin adds the headers; the answer itself has no body
+            config.routes.options("/cds-services", ctx -> ctx.status(204));
+            config.routes.options("/cds-services/*", ctx -> ctx.status(204));
             config.routes.exception(Problem.Failure.class, (e, ctx) -> server.problem(ctx, e.problem()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> server.problem(ctx,
                     Problem.of(e.getStatus(), HttpStatus.forStatus(e.getStatus()).getMessage(), null)));

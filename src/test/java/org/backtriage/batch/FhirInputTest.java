@@ -141,6 +141,18 @@ class FhirInputTest {
     }
 
     @Test
+    void aJsonFileOfOneResourceIsOneRecordAndAPatientFileNone() throws Exception {
+        Files.writeString(dir.resolve("1-form.json"), exampleForm().toPrettyString());
+        Files.writeString(dir.resolve("2-patient.json"), JSON.readTree(patient("example-patient", "1980-06-02")).toPrettyString());
+        Files.writeString(dir.resolve("3-two.json"), exampleForm().toPrettyString() + "\n" + exampleForm().toPrettyString());
+        Result result = evaluate(Input.expand(List.of(dir.toString()), null), InputStream.nullInputStream());
+        assertEquals(2, result.lines().size());
+        assertTrue(result.lines().get(0).has("referral"), "its Patient is in the next file: " + result.lines().get(0));
+        assertEquals(dir.resolve("3-two.json") + ":1", result.lines().get(1).get("location").asText().replaceAll(":\\d+$", ":1"));
+        assertEquals("$record", result.lines().get(1).at("/errors/0/field").asText(), "a second resource after the first");
+    }
+
+    @Test
     void standardInputWithInputFormatFhirTakesNdjsonOrABundle() throws Exception {
         String ndjson = patient("example-patient", "1980-06-02") + "\n" + exampleForm() + "\n{\"resourceType\":\n";
         Result lines = evaluate(List.of(Input.stdin(InputFormat.FHIR)), stream(ndjson));

@@ -153,7 +153,7 @@ public final class TriageServer {
             options.cdsJwt().verify(ctx.header("Authorization"), audience);
         }
         TriageEngine current = liveEngine();
-        JsonNode request = assessor.parse(jsonBody(ctx));
+        JsonNode request = assessor.parse(jsonBody(ctx, FHIR_JSON));
         send(ctx, 200, cds.call(request, current));
     }
 
@@ -163,7 +163,7 @@ public final class TriageServer {
             String path = "/cds-services/" + CdsService.ID + "/feedback";
             options.cdsJwt().verify(ctx.header("Authorization"), options.publicUrl() != null ? options.publicUrl() + path : ctx.url());
         }
-        cds.feedback(assessor.parse(jsonBody(ctx)));
+        cds.feedback(assessor.parse(jsonBody(ctx, FHIR_JSON)));
         send(ctx, 200, Map.of());
     }
 
@@ -187,12 +187,16 @@ public final class TriageServer {
                 new Problem.Failure(Problem.of(503, "Service Unavailable", "the rules are not loaded yet")));
     }
 
-    /** The body of a JSON request: 415 for another content type, 413 above the size limit. */
-    private byte[] jsonBody(Context ctx) {
+    /**
+     * The body of a JSON request: 415 for another content type, 413 above the size limit.
+     *
+     * @param alsoAccepted another media type of the same JSON (CDS Clients may send {@code application/fhir+json})
+     */
+    private byte[] jsonBody(Context ctx, String... alsoAccepted) {
         String type = ctx.contentType();
         String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mime.equals(JSON) && !mime.equals(FHIR_JSON)) {
-            throw new Problem.Failure(Problem.of(415, "Unsupported Media Type", "send the body as " + JSON + " (or " + FHIR_JSON + ")"));
+        if (!mime.equals(JSON) && !List.of(alsoAccepted).contains(mime)) {
+            throw new Problem.Failure(Problem.of(415, "Unsupported Media Type", "send the body as " + JSON));
         }
         long limit = options.maxBodyBytes();
         if (ctx.req().getContentLengthLong() > limit) {

@@ -277,6 +277,7 @@ class CdsHooksTest {
                 HttpFixture.JSON.writeValueAsString(exampleRequest()));
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(call(open, exampleRequest()).body(), response.body());
+        assertProblem(open.post("/v1/assessments", "application/fhir+json", "{}"), 415); // an intake is not FHIR
     }
 
     @Test

@@ -78,8 +78,12 @@ public final class BatchEvaluator {
     private final ObjectMapper json;
 
     public BatchEvaluator(TriageEngine engine, ObjectMapper json, Options options) {
+        this(new RecordEvaluator(engine, json), json, options);
+    }
+
+    /** A batch whose records go through {@code evaluator} (one that also reads FHIR, for instance). */
+    public BatchEvaluator(RecordEvaluator evaluator, ObjectMapper json, Options options) {
         this.renderer = new OutputFormat.Renderer(options.format(), options.detail(), json);
-        RecordEvaluator evaluator = new RecordEvaluator(engine, json);
         this.processor = record -> {
             Outcome outcome = evaluator.evaluate(record);
             return Rendered.bytes(outcome, renderer.renderBytes(outcome));

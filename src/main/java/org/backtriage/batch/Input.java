@@ -37,7 +37,7 @@ public record Input(String name, Path path, InputFormat format) {
         for (String argument : arguments) {
             if (argument.equals("-")) {
                 if (stdinFormat == null) {
-                    throw new IllegalArgumentException("reading standard input ('-') needs --input-format json, ndjson or csv");
+                    throw new IllegalArgumentException("reading standard input ('-') needs --input-format json, ndjson, csv or fhir");
                 }
                 inputs.add(stdin(stdinFormat));
                 continue;
@@ -80,6 +80,7 @@ public record Input(String name, Path path, InputFormat format) {
             case NDJSON -> new NdjsonRecordReader(name, reader, MAX_RECORD_CHARS);
             case CSV -> new CsvRecordReader(name, reader, MAX_RECORD_CHARS);
             case JSON -> new JsonRecordReader(name, reader, json, MAX_RECORD_CHARS);
+            case FHIR -> new FhirRecordReader(name, reader, json, MAX_RECORD_CHARS);
         };
     }
 

@@ -20,14 +20,21 @@ public final class RecordEvaluator {
     private final TriageEngine engine;
     private final ObjectMapper json;
     private final IntakeValidator validator = new IntakeValidator();
+    private final FhirBatch fhir;
 
     public RecordEvaluator(TriageEngine engine, ObjectMapper json) {
+        this(engine, json, null);
+    }
+
+    /** @param fhir the FHIR inputs' mapping, or {@code null} when no input is FHIR */
+    public RecordEvaluator(TriageEngine engine, ObjectMapper json, FhirBatch fhir) {
         this.engine = engine;
         this.json = json;
+        this.fhir = fhir;
     }
 
     public Outcome evaluate(RawRecord record) {
-        ValidationResult result = validate(record, json, validator);
+        ValidationResult result = fhir == null ? validate(record, json, validator) : fhir.validate(record, json, validator);
         if (result instanceof ValidationResult.Invalid invalid) {
             return Outcome.rejected(record.location(), invalid.intakeId(), invalid.errors());
         }

@@ -13,6 +13,8 @@ import org.backtriage.engine.RuleFailure;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.http.AuditLog;
 import org.backtriage.http.CdsJwtVerifier;
+import org.backtriage.http.CdsOptions;
+import org.backtriage.fhir.FhirR4;
 import org.backtriage.http.LiveEngine;
 import org.backtriage.http.RuleWatcher;
 import org.backtriage.http.ServerOptions;
@@ -80,6 +82,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "65536", description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
     long maxBody;
 
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN", defaultValue = "*", split = ",",
+            description = "Browser origins allowed to call /cds-services (CORS), e.g. https://sandbox.cds-hooks.org; default: any (*).")
+    List<String> corsOrigins;
+
+    @Option(names = "--fhir-server", paramLabel = "URL",
+            description = "A FHIR base URL the CDS service may fetch the intake form from when prefetch leaves it out (repeatable). Default: none.")
+    List<String> fhirServers = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -105,7 +115,7 @@ public final class ServeCommand implements Callable<Integer> {
         TriageEngine engine = rules.engine(err);
         LiveEngine live = new LiveEngine(engine);
         ServerOptions options = new ServerOptions(maxBody, token, cdsJwt, publicUrl, audit, Clock.systemUTC());
-        Javalin app = TriageServer.create(live, options);
+        Javalin app = TriageServer.create(live, options, new CdsOptions(corsOrigins, fhirServers, new FhirR4()));
         RuleWatcher watcher = watched == null ? null
                 : new RuleWatcher(watched, live, files -> compileAndTest(files, watched), reload -> { }).start(Duration.ofSeconds(1));
         try {

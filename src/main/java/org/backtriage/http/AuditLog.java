@@ -153,6 +153,30 @@ public final class AuditLog implements Closeable {
     }
 
     /**
+     * The cards a CDS Hooks call answered, so that feedback (which names only a card's uuid) can be read
+     * against what the card said: for each card its uuid, indicator and kind ({@code referral},
+     * {@code warning:CODE}, {@code exercise-plan}). Nothing of the patient.
+     */
+    public record CardsEntry(String time, String door, String hookInstance, String rulesetVersion, String referralLevel,
+                             List<CardLine> cards) {
+    }
+
+    public record CardLine(String uuid, String indicator, String kind) {
+    }
+
+    /**
+     * One CDS Hooks feedback entry: the card's uuid, the outcome, the accepted suggestions' uuids, the
+     * override reason's coding (system and code). The user's free-text comment is never recorded: it may
+     * name the patient.
+     */
+    public record Feedback(String card, String outcome, List<String> acceptedSuggestions, String overrideReasonSystem,
+                           String overrideReasonCode, String outcomeTimestamp) {
+    }
+
+    public record FeedbackEntry(String time, String door, Feedback feedback) {
+    }
+
+    /**
      * Appends the line of one assessment, whole or not at all; safe to call from any number of threads.
      *
      * @throws WriteFailure when the line could not be written (the caller must not return the assessment)
@@ -160,6 +184,21 @@ public final class AuditLog implements Closeable {
     public void record(String door, Intake intake, Assessment assessment) {
         Entry entry = new Entry(clock.instant().toString(), door, assessment.ruleset().version(), hash(intake),
                 assessment.referral().level(), assessment.firedRules().stream().map(Assessment.FiredRule::id).toList());
+        append(entry);
+    }
+
+    /** Appends the line of the cards of one CDS Hooks call. */
+    public void recordCards(String hookInstance, Assessment assessment, List<CdsCards.Card> cards) {
+        append(new CardsEntry(clock.instant().toString(), "cds-hooks-cards", hookInstance, assessment.ruleset().version(),
+                assessment.referral().level(), cards.stream().map(c -> new CardLine(c.uuid(), c.indicator(), c.kind())).toList()));
+    }
+
+    /** Appends the line of one CDS Hooks feedback entry. */
+    public void recordFeedback(Feedback feedback) {
+        append(new FeedbackEntry(clock.instant().toString(), "cds-hooks-feedback", feedback));
+    }
+
+    private void append(Object entry) {
         byte[] line;
         try {
             line = (canonical.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);

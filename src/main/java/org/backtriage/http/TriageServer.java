@@ -10,11 +10,13 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.plugin.bundled.CorsPlugin;
 import org.backtriage.assessment.Assessment;
 import org.backtriage.batch.Json;
 import org.backtriage.engine.RuleVocabulary;
 import org.backtriage.engine.RuleFailure;
 import org.backtriage.engine.TriageEngine;
+import org.backtriage.fhir.FhirR4;
 import org.backtriage.intake.Excerpt;
 import org.backtriage.intake.Intake;
 import org.slf4j.Logger;
@@ -29,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -47,6 +48,8 @@ public final class TriageServer {
     private static final Logger ACCESS = LoggerFactory.getLogger("org.backtriage.http.access");
     private static final Logger LOG = LoggerFactory.getLogger(TriageServer.class);
     private static final String JSON = "application/json";
+    /** CDS Clients may send FHIR's own media type for the same JSON. */
+    private static final String FHIR_JSON = "application/fhir+json";
 
     /**
      * The {@code /v1/ruleset} answer: the version, every rule, the clinic's thresholds and the vocabulary's
@@ -72,18 +75,36 @@ public final class TriageServer {
     // path -> the methods its routes answer, for the Allow header of a 405
     private final Map<String, String> allowed = new HashMap<>();
 
-    private TriageServer(LiveEngine engine, ServerOptions options) {
+    private TriageServer(LiveEngine engine, ServerOptions options, CdsOptions cdsOptions) {
         this.engine = engine;
         this.options = options;
         this.assessor = new IntakeAssessor(json, options.audit());
-        this.cds = new CdsService(assessor, options.clock());
+        this.cds = new CdsService(assessor, cdsOptions, json, options.audit());
         this.tokenDigest = options.bearerToken() == null ? null : sha256(options.bearerToken());
     }
 
     /** The app with every route, not started: the caller starts it on the address it chooses (port 0 for tests). */
     public static Javalin create(LiveEngine engine, ServerOptions options) {
-        TriageServer server = new TriageServer(engine, options);
+        return create(engine, options, CdsOptions.defaults(new FhirR4()));
+    }
+
+    /** The same, with the CDS Hooks service's CORS origins and the FHIR servers it may fetch from. */
+    public static Javalin create(LiveEngine engine, ServerOptions options, CdsOptions cdsOptions) {
+        TriageServer server = new TriageServer(engine, options, cdsOptions);
         return Javalin.create(config -> {
+            // browser CDS Clients (the CDS Hooks sandbox): preflight and headers on the CDS routes only
+            config.registerPlugin(new CorsPlugin(cors -> {
+                for (String path : List.of("/cds-services", "/cds-services/*")) {
+                    cors.addRule(rule -> {
+                        rule.path = path;
+                        if (cdsOptions.corsOrigins().contains("*")) {
+                            rule.anyHost();
+                        } else {
+                            cdsOptions.corsOrigins().forEach(origin -> rule.allowHost(origin));
+                        }
+                    });
+                }
+            }));
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = options.maxBodyBytes();
             config.http.prefer405over404 = true;
@@ -97,6 +118,10 @@ public final class TriageServer {
             server.route(config, HandlerType.GET, "/ready", server::ready);
             server.route(config, HandlerType.GET, "/cds-services", ctx -> server.send(ctx, 200, server.cds.discovery()));
             server.route(config, HandlerType.POST, "/cds-services/" + CdsService.ID, server::cdsCall);
+            server.route(config, HandlerType.POST, "/cds-services/" + CdsService.ID + "/feedback", server::cdsFeedback);
+            // CORS preflight: the plugin adds the headers; the answer itself has no body
+            server.route(config, HandlerType.OPTIONS, "/cds-services", ctx -> ctx.status(204));
+            server.route(config, HandlerType.OPTIONS, "/cds-services/*", ctx -> ctx.status(204));
             config.routes.exception(Problem.Failure.class, (e, ctx) -> server.problem(ctx, e.problem()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> server.problem(ctx,
                     Problem.of(e.getStatus(), HttpStatus.forStatus(e.getStatus()).getMessage(), null)));
@@ -184,8 +209,20 @@ public final class TriageServer {
             requireToken(ctx);
         }
         TriageEngine current = liveEngine();
-        JsonNode request = assessor.parse(jsonBody(ctx));
+        JsonNode request = assessor.parse(jsonBody(ctx, FHIR_JSON));
         send(ctx, 200, cds.call(request, current));
+    }
+
+    /** CDS Hooks feedback: the user accepted or overrode cards. Guarded like the call; answers {}. */
+    private void cdsFeedback(Context ctx) {
+        if (options.cdsJwt() != null) {
+            String path = "/cds-services/" + CdsService.ID + "/feedback";
+            options.cdsJwt().verify(ctx.header("Authorization"), options.publicUrl() + path);
+        } else {
+            requireToken(ctx);
+        }
+        cds.feedback(assessor.parse(jsonBody(ctx, FHIR_JSON)));
+        send(ctx, 200, Map.of());
     }
 
     /** {@code /v1/*} and the CDS service (without a JWT key set) with a configured token: {@code Authorization: Bearer TOKEN}, compared in constant time. */
@@ -208,11 +245,15 @@ public final class TriageServer {
                 new Problem.Failure(Problem.of(503, "Service Unavailable", "the rules are not loaded yet")));
     }
 
-    /** The body of a JSON request: 415 for another content type, 413 above the size limit. */
-    private byte[] jsonBody(Context ctx) {
+    /**
+     * The body of a JSON request: 415 for another content type, 413 above the size limit.
+     *
+     * @param alsoAccepted another media type of the same JSON (CDS Clients may send {@code application/fhir+json})
+     */
+    private byte[] jsonBody(Context ctx, String... alsoAccepted) {
         String type = ctx.contentType();
         String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mime.equals(JSON)) {
+        if (!mime.equals(JSON) && !List.of(alsoAccepted).contains(mime)) {
             throw new Problem.Failure(Problem.of(415, "Unsupported Media Type", "send the body as " + JSON));
         }
         long limit = options.maxBodyBytes();

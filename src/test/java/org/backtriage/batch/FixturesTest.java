@@ -81,7 +81,7 @@ class FixturesTest {
     }
 
     /** The actual output line in the expected files' compact form. */
-    private static JsonNode compact(JsonNode line) throws IOException {
+    static JsonNode compact(JsonNode line) throws IOException {
         ObjectNode out = JSON.createObjectNode();
         out.set("intakeId", line.get("intakeId") == null ? JSON.nullNode() : line.get("intakeId"));
         if (line.has("errors")) {

@@ -52,6 +52,12 @@ class RuleFailureTest {
         assertFailed(lines.get(4), "condition-fails", "records.ndjson:5", FaultyRules.CONDITION_RULE_ID, "NullPointerException");
         assertTrue(run.err().contains("5 records: 2 assessed, 3 rejected (3 because a rule failed on them)"), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+
+        // a command that stops at the failing rule (here: a scenario without a duration) says which, plainly
+        EvaluateCommandTest.Run test = EvaluateCommandTest.run("test", "--rules", rules.toString());
+        assertEquals(ExitCode.RULE_FAILED, test.exitCode(), test.out() + test.err());
+        assertTrue(test.err().contains("the rule " + FaultyRules.RULE_ID + " failed (java.lang.NullPointerException)"), test.err());
+        assertFalse(test.err().contains("\tat "), "no stack trace: " + test.err());
     }
 
     private static void assertFailed(String line, String id, String location, String rule, String thrown) throws Exception {

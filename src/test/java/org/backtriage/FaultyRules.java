@@ -11,11 +11,20 @@ import java.util.stream.Stream;
  * way a rule author's slip reaches the engine. The shipped rules are never touched.
  */
 public final class FaultyRules {
-    /** The id of the faulty rule every file below declares. */
+    /** The id of the rule with the slip the issue reports (and of the rule in {@link #THROWS_AN_ERROR}). */
     public static final String RULE_ID = "test-faulty-rule";
+    /** The id of the rule in {@link #FAULTY} that throws an Error for the intake with id {@code throws-an-error}. */
+    public static final String ERROR_RULE_ID = "test-throws-an-error";
+    /** The id of the rule in {@link #FAULTY} whose condition throws for the intake with id {@code condition-fails}. */
+    public static final String CONDITION_RULE_ID = "test-condition-fails";
 
-    /** A rule with the slip the issue reports: it reads durationWeeks, which an intake may leave out. */
-    public static final String READS_MISSING_DURATION = """
+    /**
+     * Three faulty rules in one file (one rule base build for many tests): the slip the issue reports, a rule
+     * that reads durationWeeks, which an intake may leave out (every intake without a duration); a rule
+     * whose consequence throws an Error (the intake {@code throws-an-error}); a rule whose condition throws
+     * (the intake {@code condition-fails}).
+     */
+    public static final String FAULTY = """
             package org.backtriage.rules
 
             import org.backtriage.intake.Intake
@@ -28,9 +37,27 @@ public final class FaultyRules {
             then
                 double weeks = $intake.durationWeeks(); // unboxing a missing duration throws
             end
-            """.formatted(RULE_ID);
 
-    /** A rule whose consequence throws an Error (not an Exception) for every intake. */
+            rule "Test: throws an Error"
+                @id("%s")
+                @source("test: a rule with a bug")
+            when
+                $intake : Intake( id == "throws-an-error" )
+            then
+                throw new AssertionError("a rule's Error");
+            end
+
+            rule "Test: a condition that throws"
+                @id("%s")
+                @source("test: a rule with a bug")
+            when
+                $intake : Intake( id == "condition-fails" )
+                eval( $intake.redFlags().get("no-such-flag").isEmpty() )
+            then
+            end
+            """.formatted(RULE_ID, ERROR_RULE_ID, CONDITION_RULE_ID);
+
+    /** A rule whose consequence throws an Error for every intake (so every scenario fails on it). */
     public static final String THROWS_AN_ERROR = """
             package org.backtriage.rules
 
@@ -45,22 +72,6 @@ public final class FaultyRules {
                 if ($intake.id() != null) {
                     throw new AssertionError("a rule's Error");
                 }
-            end
-            """.formatted(RULE_ID);
-
-    /** A rule whose condition (not its consequence) throws when the duration is missing. */
-    public static final String CONDITION_THROWS = """
-            package org.backtriage.rules
-
-            import org.backtriage.intake.Intake
-
-            rule "Test: a condition that reads the missing duration"
-                @id("%s")
-                @source("test: a rule with a bug")
-            when
-                $intake : Intake()
-                eval( $intake.durationWeeks().isNaN() )
-            then
             end
             """.formatted(RULE_ID);
 

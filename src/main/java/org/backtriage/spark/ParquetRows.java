@@ -1,5 +1,6 @@
 package org.backtriage.spark;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -36,10 +37,12 @@ final class ParquetRows {
                 col("_metadata.row_index").as("row"));
     }
 
-    static RecordSource source(Broadcast<Map<String, InputFile>> files, LongAccumulator recordsIn) {
-        return (rows, json) -> {
+    /** Each row as the text of a record, located by file and row. */
+    record Source(Broadcast<Map<String, InputFile>> files, LongAccumulator recordsIn) implements RecordSource {
+        @Override
+        public Iterator<RawRecord> records(Iterator<Row> rows, ObjectMapper json) {
             Map<String, InputFile> byUri = files.value();
-            return new Iterator<RawRecord>() {
+            return new Iterator<>() {
                 private String lastFile;
                 private InputFile lastInput;
 
@@ -66,6 +69,6 @@ final class ParquetRows {
                     return RawRecord.ofText(lastInput.displayName() + ":" + (row.getLong(2) + 1), row.getString(0));
                 }
             };
-        };
+        }
     }
 }

@@ -143,16 +143,16 @@ public final class SparkEvaluateJob implements Callable<Integer> {
         List<InputFile> textFiles = files.stream().filter(f -> f.format().isText()).toList();
         if (!textFiles.isEmpty()) {
             Dataset<Row> lines = TextChunks.scan(spark, textFiles);
-            List<TextChunks.Count> counts = lines.javaRDD().mapPartitions(TextChunks.COUNT).collect();
+            List<TextChunks.Count> counts = lines.javaRDD().mapPartitions(new TextChunks.CountLines()).collect();
             Broadcast<Map<String, TextChunks.Start>> starts = context.broadcast(
                     new HashMap<>(TextChunks.starts(counts, byUri)));
             outcomes = lines.mapPartitions(new EvaluatePartition(shippedRules,
-                    TextChunks.source(starts, shippedFiles, counters.recordsIn()), counters), Encoders.row(EvaluatePartition.OUTCOME));
+                    new TextChunks.Source(starts, shippedFiles, counters.recordsIn()), counters), Encoders.row(EvaluatePartition.OUTCOME));
         }
         List<InputFile> parquetFiles = files.stream().filter(f -> !f.format().isText()).toList();
         if (!parquetFiles.isEmpty()) {
             Dataset<Row> parquet = ParquetRows.scan(spark, parquetFiles).mapPartitions(new EvaluatePartition(shippedRules,
-                    ParquetRows.source(shippedFiles, counters.recordsIn()), counters), Encoders.row(EvaluatePartition.OUTCOME));
+                    new ParquetRows.Source(shippedFiles, counters.recordsIn()), counters), Encoders.row(EvaluatePartition.OUTCOME));
             outcomes = outcomes == null ? parquet : outcomes.union(parquet);
         }
 

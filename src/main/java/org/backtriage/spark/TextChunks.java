@@ -66,37 +66,46 @@ final class TextChunks {
         return start + "@" + file;
     }
 
-    /** The first pass: one {@link Count} per chunk in the partition (a chunk is never split over partitions). */
-    static final FlatMapFunction<Iterator<Row>, Count> COUNT = rows -> {
-        List<Count> counts = new ArrayList<>();
-        String file = null;
-        long start = -1;
-        long lines = 0;
-        byte[] firstNonBlank = null;
-        while (rows.hasNext()) {
-            Row row = rows.next();
-            String rowFile = row.getString(1);
-            long rowStart = row.getLong(2);
-            if (rowStart != start || !rowFile.equals(file)) {
-                if (file != null) {
-                    counts.add(new Count(file, start, lines, firstNonBlank));
+    /**
+     * The first pass: one {@link Count} per chunk in the partition (a chunk is never split over partitions).
+     * A named class, as every function here that Spark ships: a serialized lambda names its types in
+     * strings that the shaded jar's relocation does not rewrite.
+     */
+    static final class CountLines implements FlatMapFunction<Iterator<Row>, Count> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Iterator<Count> call(Iterator<Row> rows) {
+            List<Count> counts = new ArrayList<>();
+            String file = null;
+            long start = -1;
+            long lines = 0;
+            byte[] firstNonBlank = null;
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                String rowFile = row.getString(1);
+                long rowStart = row.getLong(2);
+                if (rowStart != start || !rowFile.equals(file)) {
+                    if (file != null) {
+                        counts.add(new Count(file, start, lines, firstNonBlank));
+                    }
+                    file = rowFile;
+                    start = rowStart;
+                    lines = 0;
+                    firstNonBlank = null;
                 }
-                file = rowFile;
-                start = rowStart;
-                lines = 0;
-                firstNonBlank = null;
+                lines++;
+                byte[] bytes = (byte[]) row.get(0);
+                if (firstNonBlank == null && !isBlank(bytes)) {
+                    firstNonBlank = Arrays.copyOf(bytes, Math.min(bytes.length, MAX_HEADER_BYTES));
+                }
             }
-            lines++;
-            byte[] bytes = (byte[]) row.get(0);
-            if (firstNonBlank == null && !isBlank(bytes)) {
-                firstNonBlank = Arrays.copyOf(bytes, Math.min(bytes.length, MAX_HEADER_BYTES));
+            if (file != null) {
+                counts.add(new Count(file, start, lines, firstNonBlank));
             }
+            return counts.iterator();
         }
-        if (file != null) {
-            counts.add(new Count(file, start, lines, firstNonBlank));
-        }
-        return counts.iterator();
-    };
+    }
 
     /** Blank as the batch readers see it (an over-long line is a record, never blank). */
     private static boolean isBlank(byte[] line) {
@@ -126,9 +135,12 @@ final class TextChunks {
     }
 
     /** The second pass's records: each chunk through the batch reader of its file's format. */
-    static RecordSource source(Broadcast<Map<String, Start>> starts, Broadcast<Map<String, InputFile>> files,
-                               LongAccumulator recordsIn) {
-        return (rows, json) -> new ChunkRecords(rows, starts.value(), files.value(), json, recordsIn);
+    record Source(Broadcast<Map<String, Start>> starts, Broadcast<Map<String, InputFile>> files,
+                  LongAccumulator recordsIn) implements RecordSource {
+        @Override
+        public Iterator<RawRecord> records(Iterator<Row> rows, ObjectMapper json) {
+            return new ChunkRecords(rows, starts.value(), files.value(), json, recordsIn);
+        }
     }
 
     /** The records of a partition's chunks, in order, located by file line. */

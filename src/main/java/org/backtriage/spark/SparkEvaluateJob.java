@@ -2,6 +2,7 @@ package org.backtriage.spark;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -45,7 +46,8 @@ import java.util.stream.Collectors;
                 "The account (records in, assessments, errors) goes to stdout; diagnostics to stderr."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every record assessed", "1:some records rejected (see OUT/kind=error/)",
-                "2:usage error or rule base that does not compile", "3:the output does not account for every record"})
+                "2:usage error or rule base that does not compile",
+                "3:the job failed, or its output does not account for every record"})
 public final class SparkEvaluateJob implements Callable<Integer> {
     /** Each task writes assessments and errors through two open files rather than sorting its rows by kind. */
     private static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
@@ -81,7 +83,7 @@ public final class SparkEvaluateJob implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SparkInputFormat forced = inputFormat == null ? null : SparkInputFormat.parse(inputFormat);
@@ -94,7 +96,18 @@ public final class SparkEvaluateJob implements Callable<Integer> {
 
         SparkSession spark = SparkSession.builder().appName("backtriage evaluate").getOrCreate();
         try {
-            Result result = run(spark, executorRules, forced, inputs, out);
+            Result result;
+            try {
+                result = run(spark, executorRules, forced, inputs, out);
+            } catch (Exception failed) {
+                if (!(failed instanceof SparkException)) {
+                    throw failed; // usage errors and the like: reported by the command line's handler
+                }
+                // a task failed past its retries: Spark has aborted the write, so nothing in --out counts
+                err.println("backtriage: the Spark job failed and wrote no complete output: " + failed.getMessage());
+                err.flush();
+                return ExitCode.OUTPUT_FAILED;
+            }
             stdout.printf("records in: %d%nassessments: %d%nerrors: %d%n", result.recordsIn(), result.assessments(),
                     result.errors());
             stdout.flush();
@@ -162,6 +175,8 @@ public final class SparkEvaluateJob implements Callable<Integer> {
             outcomes.write().partitionBy("kind").text(out);
         } finally {
             spark.conf().set(CONCURRENT_WRITERS, concurrentWriters);
+            shippedRules.destroy();
+            shippedFiles.destroy();
         }
         return new Result(counters.recordsIn().value(), counters.assessments().value(), counters.errors().value(),
                 (System.nanoTime() - started) / 1_000_000);

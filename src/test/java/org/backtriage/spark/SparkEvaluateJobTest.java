@@ -4,19 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import org.apache.spark.sql.SparkSession;
+import org.backtriage.batch.BatchEvaluator;
+import org.backtriage.batch.Input;
 import org.backtriage.batch.Json;
+import org.backtriage.batch.OutputFormat;
+import org.backtriage.batch.RecordSink;
 import org.backtriage.bench.SyntheticIntakes;
-import org.backtriage.cli.BacktriageCommand;
 import org.backtriage.engine.RuleFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SparkEvaluateJobTest {
     private static final ObjectMapper JSON = Json.mapper();
     /** Small enough that Spark splits every input file into several chunks (line numbers, CSV headers). */
-    private static final int SPLIT_BYTES = 512;
+    private static final int SPLIT_BYTES = 1024;
 
     private static SparkSession spark;
     private static ExecutorRules rules;
@@ -55,6 +57,8 @@ class SparkEvaluateJobTest {
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.sql.files.maxPartitionBytes", String.valueOf(SPLIT_BYTES))
+                // the test's datasets are tiny: interpreting their plans is quicker than generating code for them
+                .config("spark.sql.codegen.wholeStage", "false")
                 .getOrCreate();
     }
 
@@ -151,16 +155,22 @@ class SparkEvaluateJobTest {
     record Outputs(List<String> assessments, List<String> errors) {
     }
 
-    /** What {@code evaluate} writes for the inputs, split into assessments and error records. */
+    /**
+     * What {@code evaluate} writes for the inputs (its pipeline, {@link BatchEvaluator} in NDJSON, with the
+     * engine compiled once for the whole class), split into assessments and error records.
+     */
     private static Outputs evaluate(List<String> inputs) {
         StringWriter out = new StringWriter();
-        CommandLine command = BacktriageCommand.configure(new CommandLine(new BacktriageCommand()));
-        command.setOut(new PrintWriter(out));
-        command.setErr(new PrintWriter(new StringWriter()));
-        List<String> args = new ArrayList<>(List.of("evaluate", "--rules", "rules", "--quiet"));
-        args.addAll(inputs);
-        command.execute(args.toArray(new String[0]));
-        command.getOut().flush();
+        try {
+            new BatchEvaluator(rules.engine(), JSON, new BatchEvaluator.Options(2, OutputFormat.NDJSON, false))
+                    .run(Input.expand(inputs, null), InputStream.nullInputStream(), RecordSink.of(out),
+                            BatchEvaluator.Progress.NONE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         List<String> assessments = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (String line : out.toString().lines().toList()) {

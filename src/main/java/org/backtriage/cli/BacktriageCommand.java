@@ -1,6 +1,8 @@
 package org.backtriage.cli;
 
+import org.backtriage.batch.UnwritableFile;
 import org.backtriage.engine.RuleBaseException;
+import org.backtriage.engine.RuleFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +20,7 @@ import java.nio.charset.StandardCharsets;
                 ImpactCommand.class, BenchCommand.class, ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:records rejected / problems found", "2:usage error or rule base that does not compile",
-                "3:output could not be written"})
+                "3:output could not be written", "4:a rule failed on some records (each an error record naming the rule)"})
 public final class BacktriageCommand implements Runnable {
 
     @CommandLine.Spec
@@ -52,13 +54,35 @@ public final class BacktriageCommand implements Runnable {
                 cl.getErr().flush();
                 return ExitCode.USAGE;
             }
+            RuleFailure ruleFailure = ruleFailureIn(e);
+            if (ruleFailure != null) {
+                // commands that stop at a failing rule (test, explain, impact): the rule, never the intake
+                cl.getErr().println("backtriage: the rule " + ruleFailure.ruleId() + " failed (" + ruleFailure.thrown()
+                        + "); fix the rule, then run 'backtriage test'");
+                cl.getErr().flush();
+                return ExitCode.RULE_FAILED;
+            }
+            if (e instanceof UnwritableFile unwritable) {
+                cl.getErr().println("backtriage: " + unwritable.getMessage());
+                cl.getErr().flush();
+                return ExitCode.OUTPUT_FAILED;
+            }
             if (e instanceof IllegalArgumentException) {
-                cl.getErr().println("backtriage: " + e.getMessage());
+                cl.getErr().println("backtriage: " + (e.getMessage() != null ? e.getMessage() : "invalid argument"));
                 cl.getErr().flush();
                 return ExitCode.USAGE;
             }
             throw e;
         });
         return commandLine;
+    }
+
+    private static RuleFailure ruleFailureIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RuleFailure failure) {
+                return failure;
+            }
+        }
+        return null;
     }
 }

@@ -17,7 +17,7 @@ import java.util.Iterator;
 
 /**
  * One partition through the engine: each record is validated, assessed and rendered exactly as by
- * {@code evaluate --format ndjson} ({@link RecordEvaluator}, {@link OutputFormat.Renderer}), and becomes a
+ * {@code evaluate --format ndjson --detail full|codes} ({@link RecordEvaluator}, {@link OutputFormat.Renderer}), and becomes a
  * row {@code (kind, line)}: {@code kind} is {@code assessment} or {@code error}, {@code line} the NDJSON text.
  * Lazy: a partition's outcomes are never all in memory.
  */
@@ -31,11 +31,14 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
 
     private final Broadcast<ExecutorRules> rules;
     private final RecordSource source;
+    private final OutputFormat.Detail detail;
     private final JobCounters counters;
 
-    EvaluatePartition(Broadcast<ExecutorRules> rules, RecordSource source, JobCounters counters) {
+    EvaluatePartition(Broadcast<ExecutorRules> rules, RecordSource source, OutputFormat.Detail detail,
+                      JobCounters counters) {
         this.rules = rules;
         this.source = source;
+        this.detail = detail;
         this.counters = counters;
     }
 
@@ -43,7 +46,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> rows) {
         ObjectMapper json = Json.mapper();
         RecordEvaluator evaluator = new RecordEvaluator(rules.value().engine(), json);
-        OutputFormat.Renderer renderer = new OutputFormat.Renderer(OutputFormat.NDJSON, json);
+        OutputFormat.Renderer renderer = new OutputFormat.Renderer(OutputFormat.NDJSON, detail, json);
         Iterator<RawRecord> records = source.records(rows, json);
         return new Iterator<>() {
             @Override
@@ -60,6 +63,9 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
                     return RowFactory.create(ASSESSMENT, line);
                 }
                 counters.errors().add(1);
+                if (outcome.failedRule() != null) {
+                    counters.ruleFailures().add(1);
+                }
                 return RowFactory.create(ERROR, line);
             }
         };

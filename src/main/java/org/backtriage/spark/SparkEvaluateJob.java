@@ -10,6 +10,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.backtriage.cli.BacktriageCommand;
+import org.backtriage.batch.OutputFormat;
+import org.backtriage.cli.BacktriageCommand;
 import org.backtriage.cli.ExitCode;
 import org.backtriage.engine.RuleFiles;
 import picocli.CommandLine;
@@ -47,7 +49,8 @@ import java.util.stream.Collectors;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every record assessed", "1:some records rejected (see OUT/kind=error/)",
                 "2:usage error or rule base that does not compile",
-                "3:the job failed, or its output does not account for every record"})
+                "3:the job failed, or its output does not account for every record",
+                "4:a rule failed on some records (their error records name it)"})
 public final class SparkEvaluateJob implements Callable<Integer> {
     /** Each task writes assessments and errors through two open files rather than sorting its rows by kind. */
     private static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
@@ -63,6 +66,10 @@ public final class SparkEvaluateJob implements Callable<Integer> {
             description = "ndjson, csv or parquet for every input (default: from each file's extension).")
     String inputFormat;
 
+    @Option(names = "--detail", paramLabel = "DETAIL", defaultValue = "full",
+            description = "Assessments in full (default) or as codes only, as evaluate --detail writes them.")
+    String detail;
+
     @Option(names = "--out", paramLabel = "DIR", required = true,
             description = "Output folder, any Hadoop path (must not exist yet).")
     String out;
@@ -76,7 +83,7 @@ public final class SparkEvaluateJob implements Callable<Integer> {
     }
 
     /** The account of a run. */
-    public record Result(long recordsIn, long assessments, long errors, long elapsedMillis) {
+    public record Result(long recordsIn, long assessments, long errors, long ruleFailures, long elapsedMillis) {
         public boolean balanced() {
             return recordsIn == assessments + errors;
         }
@@ -87,6 +94,7 @@ public final class SparkEvaluateJob implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SparkInputFormat forced = inputFormat == null ? null : SparkInputFormat.parse(inputFormat);
+        OutputFormat.Detail outputDetail = parseDetail(detail);
         RuleFiles ruleFiles = rules == null ? RuleFiles.embedded() : RuleFiles.fromFolder(rules);
         // compiled here first, so a broken rule base stops the job before any executor starts
         ExecutorRules executorRules = new ExecutorRules(ruleFiles);
@@ -98,7 +106,7 @@ public final class SparkEvaluateJob implements Callable<Integer> {
         try {
             Result result;
             try {
-                result = run(spark, executorRules, forced, inputs, out);
+                result = run(spark, executorRules, forced, outputDetail, inputs, out);
             } catch (Exception failed) {
                 if (!(failed instanceof SparkException)) {
                     throw failed; // usage errors and the like: reported by the command line's handler
@@ -108,8 +116,8 @@ public final class SparkEvaluateJob implements Callable<Integer> {
                 err.flush();
                 return ExitCode.OUTPUT_FAILED;
             }
-            stdout.printf("records in: %d%nassessments: %d%nerrors: %d%n", result.recordsIn(), result.assessments(),
-                    result.errors());
+            stdout.printf("records in: %d%nassessments: %d%nerrors: %d%nof which rule failures: %d%n", result.recordsIn(),
+                    result.assessments(), result.errors(), result.ruleFailures());
             stdout.flush();
             err.printf(Locale.ROOT, "backtriage: %.1f s; assessments in %s/kind=%s, error records in %s/kind=%s%n",
                     result.elapsedMillis() / 1000.0, out, EvaluatePartition.ASSESSMENT, out, EvaluatePartition.ERROR);
@@ -120,6 +128,9 @@ public final class SparkEvaluateJob implements Callable<Integer> {
                 return ExitCode.OUTPUT_FAILED;
             }
             err.flush();
+            if (result.ruleFailures() > 0) {
+                return ExitCode.RULE_FAILED;
+            }
             return result.errors() > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
         } finally {
             spark.stop();
@@ -130,10 +141,11 @@ public final class SparkEvaluateJob implements Callable<Integer> {
      * Runs the job on {@code spark}: reads {@code inputs}, writes {@code out}, returns the account.
      *
      * @param forced the format of every input, or {@code null} to go by each file's extension
+     * @param detail how much of each assessment to write, as {@code evaluate --detail}
      * @throws IllegalArgumentException when {@code out} exists or an input is missing or of unknown format
      */
-    public static Result run(SparkSession spark, ExecutorRules rules, SparkInputFormat forced, List<String> inputs,
-                             String out) throws IOException {
+    public static Result run(SparkSession spark, ExecutorRules rules, SparkInputFormat forced, OutputFormat.Detail detail,
+                             List<String> inputs, String out) throws IOException {
         long started = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path outPath = new Path(out);
@@ -160,12 +172,12 @@ public final class SparkEvaluateJob implements Callable<Integer> {
             Broadcast<Map<String, TextChunks.Start>> starts = context.broadcast(
                     new HashMap<>(TextChunks.starts(counts, byUri)));
             outcomes = lines.mapPartitions(new EvaluatePartition(shippedRules,
-                    new TextChunks.Source(starts, shippedFiles, counters.recordsIn()), counters), Encoders.row(EvaluatePartition.OUTCOME));
+                    new TextChunks.Source(starts, shippedFiles, counters.recordsIn()), detail, counters), Encoders.row(EvaluatePartition.OUTCOME));
         }
         List<InputFile> parquetFiles = files.stream().filter(f -> !f.format().isText()).toList();
         if (!parquetFiles.isEmpty()) {
             Dataset<Row> parquet = ParquetRows.scan(spark, parquetFiles).mapPartitions(new EvaluatePartition(shippedRules,
-                    new ParquetRows.Source(shippedFiles, counters.recordsIn()), counters), Encoders.row(EvaluatePartition.OUTCOME));
+                    new ParquetRows.Source(shippedFiles, counters.recordsIn()), detail, counters), Encoders.row(EvaluatePartition.OUTCOME));
             outcomes = outcomes == null ? parquet : outcomes.union(parquet);
         }
 
@@ -179,6 +191,14 @@ public final class SparkEvaluateJob implements Callable<Integer> {
             shippedFiles.destroy();
         }
         return new Result(counters.recordsIn().value(), counters.assessments().value(), counters.errors().value(),
-                (System.nanoTime() - started) / 1_000_000);
+                counters.ruleFailures().value(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static OutputFormat.Detail parseDetail(String value) {
+        try {
+            return OutputFormat.Detail.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--detail must be full or codes, not '" + value + "'");
+        }
     }
 }

@@ -39,7 +39,8 @@ class ShippedScenariosTest {
     void theShippedScenariosFireEveryRule() {
         List<ScenarioRunner.Result> results = ScenarioLoader.filesIn(SCENARIOS).stream().map(runner::run).toList();
         List<String> unfired = runner.unfired(results).stream().map(RuleInfo::id).toList();
+        // not vacuous: a rule base that loaded no rules would leave nothing unfired
+        assertTrue(!engine.rules().isEmpty(), "the shipped rule base holds rules");
         assertEquals(List.of(), unfired, "rules no shipped scenario fires");
-        assertEquals(42, engine.rules().size());
     }
 }

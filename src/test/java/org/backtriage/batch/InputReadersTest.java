@@ -67,7 +67,7 @@ class InputReadersTest {
                 + "a,40,lower_back,3\n"
                 + "b,40,lower_back\n"
                 + "c,40,lower_back,3,extra\n"
-                + "\"d,40,lower_back,3\n"
+                + "\"d\"x,40,lower_back,3\n"
                 + "e,40,lower_back,3\n"));
         assertEquals(5, rows.size());
         assertNull(rows.get(0).problem());
@@ -115,5 +115,15 @@ class InputReadersTest {
         assertTrue(records.get(0).problem().message().contains("longer than"), records.get(0).toString());
         assertEquals("after", records.get(1).node().get("id").asText());
         assertEquals(7, records.get(2).node().asInt(), "a non-object element is passed on for the validator to refuse");
+    }
+
+    /** Found by the hostile-input property: a quote opened in the header and closed in a row hid that row. */
+    @Test
+    void aHeaderThatTakesInARowThroughAnOpenQuoteIsAnErrorRecord() throws Exception {
+        List<RawRecord> rows = read("open-header.csv", utf8("\"id,age,regions,painScore\n"
+                + "x,40,\",a\",3\n"));
+        assertEquals(1, rows.size(), "the row is part of the header record, and that record is refused");
+        assertTrue(rows.get(0).location().endsWith("open-header.csv:1"));
+        assertTrue(rows.get(0).problem().message().contains("line break"), rows.get(0).problem().message());
     }
 }

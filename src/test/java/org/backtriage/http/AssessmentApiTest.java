@@ -127,7 +127,7 @@ class AssessmentApiTest {
     @Test
     void unknownPathsAndMethodsAreProblemsToo() throws Exception {
         assertProblem(open.get("/v1/nothing-here"), 404);
-        assertProblem(open.get("/v1/assessments"), 404); // Javalin answers 404 for a path that has only other methods
+        assertProblem(open.get("/v1/assessments"), 405); // a path that has only other methods (Allow: ServerFaultsTest)
     }
 
     @Test
@@ -143,6 +143,14 @@ class AssessmentApiTest {
             assertFalse(rule.get("name").asText().isBlank());
             assertFalse(rule.get("source").asText().isBlank());
         }
+        // the texts a client of `evaluate --detail codes` looks up, with the clinic's numbers filled in
+        assertEquals(engine.ruleBase().thresholds().values().get("longestSessionMinutes"),
+                body.at("/thresholds/longestSessionMinutes").asText());
+        assertEquals(engine.ruleBase().vocabulary().advice("emergency"), body.at("/vocabulary/levels/emergency").asText());
+        assertFalse(body.at("/vocabulary/safetyNet").asText().isBlank());
+        String crunchDose = body.at("/vocabulary/exercises/abdominal-crunch/dosage").asText();
+        assertTrue(crunchDose.contains(engine.ruleBase().thresholds().values().get("longestSessionMinutes") + " minutes")
+                && !crunchDose.contains("{"), crunchDose);
     }
 
     @Test
@@ -189,12 +197,12 @@ class AssessmentApiTest {
 
             List<String> lines = Files.readAllLines(file);
             assertEquals(2, lines.size(), "one line per assessment, none for a rejected intake");
-            assertFalse(Files.readString(file).contains("jane"), "the audit log holds a hash, not the intake");
+            assertFalse(Files.readString(file).contains("jane"), "the audit log holds a keyed hash, not the intake");
             JsonNode first = HttpFixture.JSON.readTree(lines.get(0));
             Intake validated = ((ValidationResult.Valid) new IntakeValidator().validate(HttpFixture.JSON.readTree(intake))).intake();
             Assessment assessment = engine.assess(validated);
-            assertEquals(audit.hash(validated), first.get("intakeSha256").asText());
-            assertEquals(64, first.get("intakeSha256").asText().length());
+            assertEquals(audit.hash(validated), first.get("intakeHmacSha256").asText());
+            assertEquals(64, first.get("intakeHmacSha256").asText().length());
             assertEquals(engine.ruleBase().version(), first.get("rulesetVersion").asText());
             assertEquals(assessment.referral().level(), first.get("referralLevel").asText());
             assertEquals(assessment.firedRules().stream().map(Assessment.FiredRule::id).toList(),

@@ -71,15 +71,19 @@ class SparkEvaluateJobTest {
 
     @Test
     void fixturesGiveWhatEvaluateGives() throws IOException {
-        List<String> inputs = List.of("fixtures/clinic-b.ndjson", "fixtures/clinic-c.csv");
+        List<String> inputs = List.of("fixtures/clinic-b.ndjson", "fixtures/clinic-c.csv", "fixtures/clinic-d.ndjson");
         for (String input : inputs) {
-            assertTrue(Files.size(Path.of(input)) > 2 * SPLIT_BYTES, input + " must span several chunks");
+            assertTrue(Files.size(Path.of(input)) > SPLIT_BYTES, input + " must span more than one chunk");
         }
-        assertSameAsEvaluate(inputs, SparkEvaluateJob.run(spark, rules, null, inputs, dir.resolve("out").toString()),
+        assertSameAsEvaluate(inputs, OutputFormat.Detail.FULL,
+                SparkEvaluateJob.run(spark, rules, null, OutputFormat.Detail.FULL, inputs, dir.resolve("out").toString()),
                 dir.resolve("out"));
     }
 
-    /** Byte-order marks, CRLF line ends and blank lines, across chunk boundaries: lines are still numbered as evaluate numbers them. */
+    /**
+     * Byte-order marks, CRLF line ends and blank lines, across chunk boundaries: lines are still numbered
+     * as evaluate numbers them. Written with {@code --detail codes}, as evaluate writes it.
+     */
     @Test
     void awkwardLineEndsAndBlankLinesKeepTheirLineNumbers() throws IOException {
         Path ndjson = dir.resolve("awkward.ndjson");
@@ -87,7 +91,8 @@ class SparkEvaluateJobTest {
         Files.writeString(ndjson, awkward(Files.readAllLines(Path.of("fixtures/clinic-b.ndjson"))), StandardCharsets.UTF_8);
         Files.writeString(csv, awkward(Files.readAllLines(Path.of("fixtures/clinic-c.csv"))), StandardCharsets.UTF_8);
         List<String> inputs = List.of(ndjson.toString(), csv.toString());
-        assertSameAsEvaluate(inputs, SparkEvaluateJob.run(spark, rules, null, inputs, dir.resolve("out").toString()),
+        assertSameAsEvaluate(inputs, OutputFormat.Detail.CODES,
+                SparkEvaluateJob.run(spark, rules, null, OutputFormat.Detail.CODES, inputs, dir.resolve("out").toString()),
                 dir.resolve("out"));
     }
 
@@ -119,28 +124,30 @@ class SparkEvaluateJobTest {
         Path parquet = dir.resolve("synthetic-parquet");
         spark.read().json(ndjson.toString()).coalesce(1).write().parquet(parquet.toString());
 
-        SparkEvaluateJob.Result result = SparkEvaluateJob.run(spark, rules, null, List.of(parquet.toString()),
-                dir.resolve("out").toString());
+        SparkEvaluateJob.Result result = SparkEvaluateJob.run(spark, rules, null, OutputFormat.Detail.FULL,
+                List.of(parquet.toString()), dir.resolve("out").toString());
 
-        Outputs expected = evaluate(List.of(ndjson.toString()));
+        Outputs expected = evaluate(List.of(ndjson.toString()), OutputFormat.Detail.FULL);
         Outputs actual = written(dir.resolve("out"));
         assertEquals(sorted(expected.assessments()), sorted(actual.assessments()));
         // the same errors at the same record: line N of the NDJSON is row N of the Parquet file
         assertEquals(sorted(withoutFile(expected.errors())), sorted(withoutFile(actual.errors())));
         assertEquals(2, actual.errors().size());
-        assertEquals(new SparkEvaluateJob.Result(400, 398, 2, result.elapsedMillis()), result);
+        assertEquals(new SparkEvaluateJob.Result(400, 398, 2, 0, result.elapsedMillis()), result);
     }
 
     @Test
     void anExistingOutputFolderIsRefused() throws IOException {
         Files.createDirectories(dir.resolve("out"));
         IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> SparkEvaluateJob.run(spark, rules, null, List.of("fixtures/clinic-b.ndjson"), dir.resolve("out").toString()));
+                () -> SparkEvaluateJob.run(spark, rules, null, OutputFormat.Detail.FULL, List.of("fixtures/clinic-b.ndjson"),
+                        dir.resolve("out").toString()));
         assertTrue(refused.getMessage().contains("already exists"), refused.getMessage());
     }
 
-    private static void assertSameAsEvaluate(List<String> inputs, SparkEvaluateJob.Result result, Path out) {
-        Outputs expected = evaluate(inputs);
+    private static void assertSameAsEvaluate(List<String> inputs, OutputFormat.Detail detail, SparkEvaluateJob.Result result,
+                                             Path out) {
+        Outputs expected = evaluate(inputs, detail);
         Outputs actual = written(out);
         assertFalse(expected.assessments().isEmpty());
         assertFalse(expected.errors().isEmpty());
@@ -159,10 +166,10 @@ class SparkEvaluateJobTest {
      * What {@code evaluate} writes for the inputs (its pipeline, {@link BatchEvaluator} in NDJSON, with the
      * engine compiled once for the whole class), split into assessments and error records.
      */
-    private static Outputs evaluate(List<String> inputs) {
+    private static Outputs evaluate(List<String> inputs, OutputFormat.Detail detail) {
         StringWriter out = new StringWriter();
         try {
-            new BatchEvaluator(rules.engine(), JSON, new BatchEvaluator.Options(2, OutputFormat.NDJSON, false))
+            new BatchEvaluator(rules.engine(), JSON, new BatchEvaluator.Options(2, OutputFormat.NDJSON, false, detail))
                     .run(Input.expand(inputs, null), InputStream.nullInputStream(), RecordSink.of(out),
                             BatchEvaluator.Progress.NONE);
         } catch (IOException e) {

@@ -21,7 +21,7 @@ public enum OutputFormat {
             "reasons", "exercises", "warnings", "errors", "rulesetVersion");
 
     /** Renders outcomes of one format; thread-safe. */
-    public static final class Renderer {
+    public static final class Renderer implements RecordFormat {
         private final OutputFormat format;
         private final ObjectWriter json;
         private final ObjectWriter csv;
@@ -35,6 +35,7 @@ public enum OutputFormat {
         }
 
         /** Text before the first record. */
+        @Override
         public String header() {
             return switch (format) {
                 case JSON -> "[";
@@ -44,11 +45,13 @@ public enum OutputFormat {
         }
 
         /** Text between two records' renderings. */
+        @Override
         public String separator() {
             return format == OutputFormat.JSON ? ",\n" : "\n";
         }
 
         /** Text after the last record; {@code any} says whether there were records. */
+        @Override
         public String footer(boolean any) {
             return switch (format) {
                 case JSON -> any ? "\n]\n" : "]\n";
@@ -56,10 +59,12 @@ public enum OutputFormat {
             };
         }
 
+        @Override
         public String firstPrefix() {
             return format == OutputFormat.JSON ? "\n" : "";
         }
 
+        @Override
         public String render(Outcome outcome) {
             try {
                 if (format != OutputFormat.CSV) {

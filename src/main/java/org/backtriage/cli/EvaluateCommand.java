@@ -9,6 +9,10 @@ import org.backtriage.batch.OutputFormat;
 import org.backtriage.batch.RecordSink;
 import org.backtriage.batch.Summary;
 import org.backtriage.engine.TriageEngine;
+import org.backtriage.pages.BatchReport;
+import org.backtriage.pages.HandoutFolder;
+import org.backtriage.pages.HandoutFormat;
+import org.backtriage.pages.Pages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,8 +24,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -38,11 +48,22 @@ public final class EvaluateCommand implements Callable<Integer> {
     RulesOption rules;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "ndjson",
-            description = "Output format: ndjson (default), json or csv.")
+            description = "Output format: ndjson (default), json, csv or html (patient handouts, a page break between records).")
     String format;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write results to FILE (written to a temporary file and renamed on success).")
+    @Option(names = "--out", paramLabel = "FILE|DIR", description = {"Write results to FILE (written to a temporary file and renamed on success).",
+            "With --format html, an existing folder (or a path ending in /) gets one page per record, named from its intake id."})
+    void out(String value) {
+        out = Path.of(value);
+        // Path drops a trailing slash, and with it the user's word that this is a folder
+        outNamesFolder = value.endsWith("/") || value.endsWith(java.io.File.separator);
+    }
+
     Path out;
+    boolean outNamesFolder;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write a batch report: one self-contained HTML page with charts and the emergency and urgent records.")
+    Path report;
 
     @Option(names = "--input-format", paramLabel = "FORMAT", description = "Format of standard input ('-'): json, ndjson or csv.")
     String inputFormat;
@@ -66,7 +87,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        OutputFormat outputFormat = parseFormat(format, "--format");
+        boolean html = "html".equalsIgnoreCase(format);
+        OutputFormat outputFormat = html ? OutputFormat.NDJSON : parseFormat(format, "--format");
         InputFormat stdinFormat = inputFormat == null ? null : InputFormat.valueOf(parseFormat(inputFormat, "--input-format").name());
         List<Input> expanded = Input.expand(inputs, stdinFormat);
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -77,13 +99,36 @@ public final class EvaluateCommand implements Callable<Integer> {
         TriageEngine engine = rules.engine(err);
 
         ObjectMapper json = Json.mapper();
-        BatchEvaluator batch = new BatchEvaluator(engine, json, new BatchEvaluator.Options(workers, outputFormat, failFast));
+        Pages pages = html || report != null ? new Pages() : null;
+        HandoutFolder folder = html && out != null && (outNamesFolder || Files.isDirectory(out)) ? HandoutFolder.create(out) : null;
+        if (folder == null && out != null && Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a folder: one file per record needs --format html");
+        }
+        BatchEvaluator.Options options = new BatchEvaluator.Options(workers, outputFormat, failFast);
+        BatchEvaluator batch = !html ? new BatchEvaluator(engine, json, options)
+                : new BatchEvaluator(engine, json, options, folder != null
+                        ? HandoutFormat.pagePerRecord(pages, engine.ruleBase().vocabulary())
+                        : HandoutFormat.document(pages, engine.ruleBase().vocabulary()));
+        BatchReport collected = report == null ? null : new BatchReport(exerciseNames(engine));
+        BatchEvaluator.Observer observer = collected == null && folder == null ? BatchEvaluator.Observer.NONE
+                : rendered -> {
+                    if (collected != null) {
+                        collected.seen(rendered);
+                    }
+                    if (folder != null) {
+                        folder.seen(rendered);
+                    }
+                };
         long totalChars = expanded.stream().mapToLong(Input::size).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
         Summary summary;
         try (ProgressDisplay progress = ProgressDisplay.start(!quiet, totalChars, err)) {
-            summary = out == null
-                    ? batch.run(expanded, System.in, RecordSink.of(spec.commandLine().getOut()), progress)
-                    : runToFile(batch, expanded, progress);
+            summary = folder != null ? batch.run(expanded, System.in, DISCARD, progress, observer)
+                    : out == null
+                    ? batch.run(expanded, System.in, RecordSink.of(spec.commandLine().getOut()), progress, observer)
+                    : runToFile(batch, expanded, progress, observer);
+            if (collected != null) {
+                writeReport(pages, collected, summary, engine);
+            }
         } catch (BatchEvaluator.OutputFailure e) {
             err.println("backtriage: the output could not be written (" + e.getMessage() + "); the run stopped"
                     + (out == null ? "" : " and " + out + " was not written"));
@@ -103,10 +148,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Writes to a hidden file beside --out and renames it into place only when the run completed. */
-    private Summary runToFile(BatchEvaluator batch, List<Input> expanded, BatchEvaluator.Progress progress)
-            throws IOException, InterruptedException {
+    private Summary runToFile(BatchEvaluator batch, List<Input> expanded, BatchEvaluator.Progress progress,
+                              BatchEvaluator.Observer observer) throws IOException, InterruptedException {
         try (AtomicOutputFile file = new AtomicOutputFile(out)) {
-            Summary summary = batch.run(expanded, System.in, RecordSink.of(file.writer()), progress);
+            Summary summary = batch.run(expanded, System.in, RecordSink.of(file.writer()), progress, observer);
             if (!summary.stoppedEarly()) {
                 file.commit();
             }
@@ -114,11 +159,42 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    /** Pages are written to their own files: the batch's own output stream carries nothing. */
+    private static final RecordSink DISCARD = new RecordSink() {
+        @Override
+        public void write(String text) {
+        }
+
+        @Override
+        public void flush() {
+        }
+    };
+
+    private static Map<String, String> exerciseNames(TriageEngine engine) {
+        Map<String, String> names = new LinkedHashMap<>();
+        engine.ruleBase().vocabulary().exercises().forEach((id, entry) -> names.put(id, entry.name()));
+        return names;
+    }
+
+    /** The batch report, written like --out: complete, or not at all. */
+    private void writeReport(Pages pages, BatchReport collected, Summary summary, TriageEngine engine) throws IOException {
+        String written = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).toString();
+        BatchReport.View view = collected.view(summary, engine.ruleBase().version(), engine.ruleBase().rules().size(),
+                inputs, written);
+        try (AtomicOutputFile file = new AtomicOutputFile(report)) {
+            file.writer().write(pages.report(view));
+            file.commit();
+        } catch (IOException e) {
+            throw new BatchEvaluator.OutputFailure(e);
+        }
+    }
+
     private static OutputFormat parseFormat(String value, String option) {
         try {
             return OutputFormat.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " must be ndjson, json or csv, not '" + value + "'");
+            throw new IllegalArgumentException(option + " must be ndjson, json, csv" + (option.equals("--format") ? " or html" : "")
+                    + ", not '" + value + "'");
         }
     }
 }

@@ -12,6 +12,8 @@ import org.backtriage.batch.Json;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.intake.Excerpt;
 import org.backtriage.intake.Intake;
+import org.backtriage.pages.Handout;
+import org.backtriage.pages.Pages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,7 @@ public final class TriageServer {
     private final IntakeAssessor assessor;
     private final CdsService cds;
     private final byte[] tokenDigest;
+    private final Pages pages = new Pages();
 
     private TriageServer(LiveEngine engine, ServerOptions options) {
         this.engine = engine;
@@ -102,6 +105,11 @@ public final class TriageServer {
         byte[] body = jsonBody(ctx);
         Intake intake = assessor.validate(assessor.parse(body));
         Assessment assessment = assessor.assess(current, intake, "http");
+        if (HandoutNegotiation.wantsHtml(ctx.header("Accept"))) { // a person's browser: the patient handout
+            ctx.status(200).contentType("text/html; charset=utf-8")
+                    .result(pages.handoutPage(Handout.of(assessment, current.ruleBase().vocabulary())));
+            return;
+        }
         send(ctx, 200, assessment);
     }
 

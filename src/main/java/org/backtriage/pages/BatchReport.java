@@ -88,12 +88,12 @@ public final class BatchReport implements BatchEvaluator.Observer {
     public View view(Summary summary, String rulesetVersion, int ruleCount, List<String> inputs, String written) {
         List<Chart> charts = new ArrayList<>();
         charts.add(Chart.single("levels", "Records by referral level", "records", "referral level",
-                levelBars()));
+                levelBars(), summary.assessed(), "assessed records"));
         charts.add(Chart.single("warnings", "Warnings by code", "records with the warning", "warning code",
-                bars(byWarning, "#455a64")));
+                bars(byWarning, "#455a64"), summary.assessed(), "assessed records"));
         charts.add(exerciseChart());
         charts.add(Chart.single("rejected", "Rejected records by field", "records rejected for the field", "field",
-                bars(rejectedByField, "#6a1b5a")));
+                bars(rejectedByField, "#6a1b5a"), summary.rejected(), "rejected records"));
         List<Section> sections = new ArrayList<>();
         for (String level : LISTED_LEVELS) {
             sections.add(new Section(level, byLevel.getOrDefault(level, 0L), rows.get(level), unlisted.get(level)));
@@ -122,7 +122,7 @@ public final class BatchReport implements BatchEvaluator.Observer {
             bars.add(new Chart.Bar(exerciseNames.getOrDefault(id, id), values, colours));
         });
         return new Chart("exercises", "Exercises by status", "times listed in an assessment, by status", "exercise",
-                statuses, colours, bars);
+                statuses, colours, bars, 0, "");
     }
 
     /**

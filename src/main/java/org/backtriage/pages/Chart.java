@@ -11,15 +11,18 @@ import java.util.List;
  * @param valueName what a bar counts ("records")
  * @param labelName what a bar is ("referral level")
  * @param series    the series names (one, empty, for a plain chart)
+ * @param base      what a share is of (the assessed records, say), and {@code baseName} says so
  */
 public record Chart(String id, String title, String valueName, String labelName, List<String> series,
-                    List<String> colours, List<Bar> bars) {
-    static final int WIDTH = 560;
-    static final int LABEL_END = 230;
-    static final int BAR_SPACE = 250;
-    static final int ROW = 26;
-    static final int BAR = 18;
-    static final int TOP = 6;
+                    List<String> colours, List<Bar> bars, long base, String baseName) {
+    // each bar under its label, so a phone shows the chart at (nearly) its own size: labels stay readable
+    static final int WIDTH = 420;
+    static final int LEFT = 2;
+    static final int BAR_SPACE = 340; // room after the longest bar for a seven-digit total
+    static final int ROW = 40;
+    static final int LABEL = 15;
+    static final int BAR = 16;
+    static final int TOP = 4;
 
     public Chart {
         series = List.copyOf(series);
@@ -27,8 +30,9 @@ public record Chart(String id, String title, String valueName, String labelName,
         bars = List.copyOf(bars);
     }
 
-    static Chart single(String id, String title, String valueName, String labelName, List<Bar> bars) {
-        return new Chart(id, title, valueName, labelName, List.of(), List.of(), bars);
+    static Chart single(String id, String title, String valueName, String labelName, List<Bar> bars,
+                        long base, String baseName) {
+        return new Chart(id, title, valueName, labelName, List.of(), List.of(), bars, base, baseName);
     }
 
     /** One bar: its label, its value per series and each series' colour. */
@@ -43,8 +47,8 @@ public record Chart(String id, String title, String valueName, String labelName,
         }
     }
 
-    /** A bar placed on the drawing. */
-    public record Placed(String label, long total, int y, int textY, int totalX, List<Segment> segments) {
+    /** A bar placed on the drawing: its label's baseline, the bar's top, and where its total is written. */
+    public record Placed(String label, long total, int labelY, int y, int totalY, int totalX, List<Segment> segments) {
     }
 
     /** One series' part of a bar. */
@@ -63,22 +67,17 @@ public record Chart(String id, String title, String valueName, String labelName,
         return TOP * 2 + Math.max(1, bars.size()) * ROW;
     }
 
-    public int labelEnd() {
-        return LABEL_END - 8;
-    }
-
     public int axisX() {
-        return LABEL_END;
+        return LEFT;
     }
 
-    public long sum() {
-        return bars.stream().mapToLong(Bar::total).sum();
+    public int barHeight() {
+        return BAR;
     }
 
-    /** {@code value} as a share of all bars' sum, for the table ("12.5 %"). */
+    /** {@code value} as a share of the base, for the table ("12.5 %"). */
     public String share(long value) {
-        long sum = sum();
-        return sum == 0 ? "0 %" : String.format(java.util.Locale.ROOT, "%.1f %%", value * 100.0 / sum);
+        return base == 0 ? "0 %" : String.format(java.util.Locale.ROOT, "%.1f %%", value * 100.0 / base);
     }
 
     /** Bars scaled to the largest total; a value above zero always shows at least one pixel wide. */
@@ -87,8 +86,9 @@ public record Chart(String id, String title, String valueName, String labelName,
         List<Placed> placed = new ArrayList<>();
         for (int i = 0; i < bars.size(); i++) {
             Bar bar = bars.get(i);
-            int y = TOP + i * ROW + (ROW - BAR) / 2;
-            int x = LABEL_END;
+            int labelY = TOP + i * ROW + LABEL;
+            int y = labelY + 5;
+            int x = LEFT;
             List<Segment> segments = new ArrayList<>();
             for (int s = 0; s < bar.values().size(); s++) {
                 long value = bar.values().get(s);
@@ -98,7 +98,7 @@ public record Chart(String id, String title, String valueName, String labelName,
                 }
                 x += width;
             }
-            placed.add(new Placed(bar.label(), bar.total(), y, y + BAR - 4, x + 6, segments));
+            placed.add(new Placed(bar.label(), bar.total(), labelY, y, y + BAR - 3, x + 6, segments));
         }
         return placed;
     }

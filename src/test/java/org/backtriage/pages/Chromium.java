@@ -160,6 +160,18 @@ final class Chromium implements AutoCloseable {
         return Base64.getDecoder().decode(call("Page.captureScreenshot", params).path("data").asText());
     }
 
+    /** A PNG of one element (the first that {@code selector} finds), wherever it is on the page. */
+    byte[] screenshotOf(String selector) {
+        JsonNode box = evaluate("(() => { const r = document.querySelector(" + JSON.valueToTree(selector)
+                + ").getBoundingClientRect(); return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; })()");
+        ObjectNode clip = JSON.createObjectNode().put("x", box.path("x").asDouble()).put("y", box.path("y").asDouble())
+                .put("width", Math.ceil(box.path("width").asDouble())).put("height", Math.ceil(box.path("height").asDouble()))
+                .put("scale", 1);
+        ObjectNode params = JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true);
+        params.set("clip", clip);
+        return Base64.getDecoder().decode(call("Page.captureScreenshot", params).path("data").asText());
+    }
+
     /** The page printed to PDF as its print style sheet asks (A4), backgrounds included, no header or footer. */
     byte[] printToPdf() {
         ObjectNode params = JSON.createObjectNode().put("preferCSSPageSize", true).put("printBackground", true)

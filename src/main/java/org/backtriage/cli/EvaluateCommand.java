@@ -95,15 +95,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new IllegalArgumentException("--threads must be 1 or more");
         }
+        if (!html && out != null && (outNamesFolder || Files.isDirectory(out))) {
+            throw new IllegalArgumentException("--out " + out + " is a folder: one file per record needs --format html");
+        }
+        // checked before the rules are compiled: a folder that cannot take the pages is a usage error
+        HandoutFolder folder = html && out != null && (outNamesFolder || Files.isDirectory(out)) ? HandoutFolder.create(out) : null;
 
         TriageEngine engine = rules.engine(err);
 
         ObjectMapper json = Json.mapper();
         Pages pages = html || report != null ? new Pages() : null;
-        HandoutFolder folder = html && out != null && (outNamesFolder || Files.isDirectory(out)) ? HandoutFolder.create(out) : null;
-        if (folder == null && out != null && Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a folder: one file per record needs --format html");
-        }
         BatchEvaluator.Options options = new BatchEvaluator.Options(workers, outputFormat, failFast);
         BatchEvaluator batch = !html ? new BatchEvaluator(engine, json, options)
                 : new BatchEvaluator(engine, json, options, folder != null

@@ -23,7 +23,7 @@ import java.util.List;
  * each record's outcome, the handouts document the batch wrote, and the batch report collected on the way.
  * Shared through JUnit's root store (built on first use, one rule base compile for all page tests).
  */
-record FixtureRun(TriageEngine engine, Pages pages, List<Outcome> outcomes, String document, BatchReport report,
+public record FixtureRun(TriageEngine engine, Pages pages, List<Outcome> outcomes, String document, BatchReport report,
                   Summary summary) {
 
     static FixtureRun create() {
@@ -47,7 +47,7 @@ record FixtureRun(TriageEngine engine, Pages pages, List<Outcome> outcomes, Stri
         }
     }
 
-    List<Outcome> assessed() {
+    public List<Outcome> assessed() {
         return outcomes.stream().filter(Outcome::isAssessed).toList();
     }
 
@@ -56,7 +56,7 @@ record FixtureRun(TriageEngine engine, Pages pages, List<Outcome> outcomes, Stri
     }
 
     /** Hands a test the one {@link FixtureRun} of this test JVM. */
-    static final class Resolver implements ParameterResolver {
+    public static final class Resolver implements ParameterResolver {
         private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FixtureRun.class);
 
         @Override

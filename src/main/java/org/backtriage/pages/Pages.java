@@ -38,7 +38,7 @@ public final class Pages {
 
     /** One handout inside a document of many. */
     public String handoutArticle(Handout handout) {
-        return render("handout.jte", Map.of("handout", handout), 12 * 1024);
+        return render("handout.jte", Map.of("handout", handout), 8 * 1024);
     }
 
     /** One rejected record inside a document of many. */

@@ -192,6 +192,8 @@ class BrowserPagesTest {
             assertEquals(List.of(), others, what + " requested something besides itself");
             assertTrue(browser.evaluate("document.body.innerText.trim().length").asInt() > 100, what + " has no text");
             assertTrue(browser.evaluate("document.querySelectorAll('script').length").asInt() == 0, what + " has a script");
+            JsonNode lowContrast = browser.evaluate(CONTRAST);
+            assertEquals(0, lowContrast.size(), what + ": text below 4.5:1 contrast: " + lowContrast);
             int scrollWidth = browser.evaluate("document.documentElement.scrollWidth").asInt();
             assertTrue(scrollWidth <= width, what + " scrolls sideways: " + scrollWidth + " px wide");
             byte[] png = browser.screenshot(phone ? 3000 : 2400);
@@ -199,6 +201,33 @@ class BrowserPagesTest {
             assertNotBlank(png, what);
         }
     }
+
+    /**
+     * Every element with text of its own whose colour has less than WCAG's 4.5:1 contrast against the first
+     * background behind it (SVG text: its fill, on the white page). Measured by the test, not by the page.
+     */
+    private static final String CONTRAST = """
+            (() => {
+              const parse = c => { const m = /rgba?\\(([^)]+)\\)/.exec(c || ''); if (!m) return null;
+                const p = m[1].split(',').map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+              const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+              const behind = el => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+                if (c && c.a > 0) return c; } return {r: 255, g: 255, b: 255, a: 1}; };
+              const low = [];
+              for (const el of document.querySelectorAll('body *')) {
+                if (el.tagName === 'title' || el.tagName === 'TITLE') continue;
+                if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+                const style = getComputedStyle(el);
+                const fg = parse(el instanceof SVGElement ? style.fill : style.color);
+                if (!fg) continue;
+                const a = lum(fg), b = lum(behind(el));
+                const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                if (ratio < 4.5) low.push(el.tagName + ' ' + ratio.toFixed(2) + ': ' + el.textContent.trim().slice(0, 40));
+              }
+              return low;
+            })()
+            """;
 
     /** At least 2 % of the pixels differ from the page's background, and there are several colours. */
     private static void assertNotBlank(byte[] png, String what) throws IOException {

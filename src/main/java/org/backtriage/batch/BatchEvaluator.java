@@ -72,8 +72,18 @@ public final class BatchEvaluator {
         }
     }
 
+    /**
+     * Sees every record's outcome and rendering, in input order, on the writing thread (a batch report
+     * counts them; one-file-per-record output writes them). A failure stops the run like a failed write.
+     */
+    public interface Observer {
+        void seen(Rendered rendered) throws IOException;
+
+        Observer NONE = rendered -> { };
+    }
+
     private final RecordProcessor processor;
-    private final OutputFormat.Renderer renderer;
+    private final RecordFormat renderer;
     private final Options options;
     private final ObjectMapper json;
 
@@ -83,7 +93,17 @@ public final class BatchEvaluator {
 
     /** A batch whose records go through {@code evaluator} (one that also reads FHIR, for instance). */
     public BatchEvaluator(RecordEvaluator evaluator, ObjectMapper json, Options options) {
-        this.renderer = new OutputFormat.Renderer(options.format(), options.detail(), json);
+        this(evaluator, json, options, new OutputFormat.Renderer(options.format(), options.detail(), json));
+    }
+
+    /** A batch whose outcomes are written in {@code format} (HTML handouts, say) instead of {@code options.format()}. */
+    public BatchEvaluator(TriageEngine engine, ObjectMapper json, Options options, RecordFormat format) {
+        this(new RecordEvaluator(engine, json), json, options, format);
+    }
+
+    /** Records through {@code evaluator}, written in {@code format}. */
+    public BatchEvaluator(RecordEvaluator evaluator, ObjectMapper json, Options options, RecordFormat format) {
+        this.renderer = format;
         this.processor = record -> {
             Outcome outcome = evaluator.evaluate(record);
             return Rendered.bytes(outcome, renderer.renderBytes(outcome));
@@ -101,6 +121,11 @@ public final class BatchEvaluator {
     }
 
     public Summary run(List<Input> inputs, InputStream stdin, RecordSink sink, Progress progress)
+            throws OutputFailure, InterruptedException {
+        return run(inputs, stdin, sink, progress, Observer.NONE);
+    }
+
+    public Summary run(List<Input> inputs, InputStream stdin, RecordSink sink, Progress progress, Observer observer)
             throws OutputFailure, InterruptedException {
         long started = System.nanoTime();
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, options.threads()), runnable -> {
@@ -133,6 +158,7 @@ public final class BatchEvaluator {
                 }
                 for (Rendered rendered : chunk) {
                     counts.add(rendered.outcome());
+                    observer.seen(rendered);
                     if (rendered.isEmpty()) {
                         continue; // a processor may report only some records (impact reports changed ones)
                     }

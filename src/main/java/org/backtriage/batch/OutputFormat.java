@@ -27,7 +27,7 @@ public enum OutputFormat {
     }
 
     /** Renders outcomes of one format; thread-safe. */
-    public static final class Renderer {
+    public static final class Renderer implements RecordFormat {
         private final OutputFormat format;
         private final Detail detail;
         private final ObjectWriter json;
@@ -47,6 +47,7 @@ public enum OutputFormat {
         }
 
         /** Text before the first record. */
+        @Override
         public String header() {
             return switch (format) {
                 case JSON -> "[";
@@ -56,11 +57,13 @@ public enum OutputFormat {
         }
 
         /** Text between two records' renderings. */
+        @Override
         public String separator() {
             return format == OutputFormat.JSON ? ",\n" : "\n";
         }
 
         /** Text after the last record; {@code any} says whether there were records. */
+        @Override
         public String footer(boolean any) {
             return switch (format) {
                 case JSON -> any ? "\n]\n" : "]\n";
@@ -68,10 +71,12 @@ public enum OutputFormat {
             };
         }
 
+        @Override
         public String firstPrefix() {
             return format == OutputFormat.JSON ? "\n" : "";
         }
 
+        @Override
         public String render(Outcome outcome) {
             try {
                 if (format != OutputFormat.CSV) {

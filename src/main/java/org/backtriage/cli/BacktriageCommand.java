@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 @Command(name = "backtriage", mixinStandardHelpOptions = true, version = "backtriage 0.1.0",
         description = "Rule-based back-exercise triage: intakes in, traceable advice, warnings and referrals out.",
         subcommands = {EvaluateCommand.class, CheckCommand.class, TestCommand.class, ExplainCommand.class,
-                ImpactCommand.class, BenchCommand.class, ServeCommand.class},
+                ImpactCommand.class, BenchCommand.class, ServeCommand.class, CatalogueCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:records rejected / problems found", "2:usage error or rule base that does not compile",
                 "3:output could not be written", "4:a rule failed on some records (each an error record naming the rule)"})

@@ -11,6 +11,10 @@ import org.backtriage.batch.RecordEvaluator;
 import org.backtriage.batch.RecordSink;
 import org.backtriage.batch.Summary;
 import org.backtriage.engine.TriageEngine;
+import org.backtriage.pages.BatchReport;
+import org.backtriage.pages.HandoutFolder;
+import org.backtriage.pages.HandoutFormat;
+import org.backtriage.pages.Pages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,9 +24,16 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -39,11 +50,22 @@ public final class EvaluateCommand implements Callable<Integer> {
     RulesOption rules;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "ndjson",
-            description = "Output format: ndjson (default), json or csv.")
+            description = "Output format: ndjson (default), json, csv or html (patient handouts, a page break between records).")
     String format;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write results to FILE (written to a temporary file and renamed on success).")
+    @Option(names = "--out", paramLabel = "FILE|DIR", description = {"Write results to FILE (written to a temporary file and renamed on success).",
+            "With --format html, an existing folder (or a path ending in /) gets one page per record, named from its intake id."})
+    void out(String value) {
+        out = Path.of(value);
+        // Path drops a trailing slash, and with it the user's word that this is a folder
+        outNamesFolder = value.endsWith("/") || value.endsWith(java.io.File.separator);
+    }
+
     Path out;
+    boolean outNamesFolder;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write a batch report: one self-contained HTML page with charts and the emergency and urgent records.")
+    Path report;
 
     @Option(names = "--input-format", paramLabel = "FORMAT", description = "Format of standard input ('-'): json, ndjson, csv or fhir"
             + " (Bulk Data NDJSON or a Bundle). FHIR files are recognised by their resourceType.")
@@ -73,7 +95,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        OutputFormat outputFormat = parseFormat(format, "--format");
+        boolean html = "html".equalsIgnoreCase(format);
+        OutputFormat outputFormat = html ? OutputFormat.NDJSON : parseFormat(format, "--format");
         InputFormat stdinFormat = inputFormat == null ? null : parseInputFormat(inputFormat);
         ObjectMapper json = Json.mapper();
         List<Input> expanded = FhirBatch.detect(Input.expand(inputs, stdinFormat), json);
@@ -81,10 +104,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new IllegalArgumentException("--threads must be 1 or more");
         }
+        if (!html && out != null && (outNamesFolder || Files.isDirectory(out))) {
+            throw new IllegalArgumentException("--out " + out + " is a folder: one file per record needs --format html");
+        }
+        // checked before the rules are compiled: a folder that cannot take the pages is a usage error
+        HandoutFolder folder = html && out != null && (outNamesFolder || Files.isDirectory(out)) ? HandoutFolder.create(out) : null;
 
         // files are opened before any work, so an unwritable --out or --summary is reported at once
         try (AtomicOutputFile summaryOut = summaryFile == null ? null : new AtomicOutputFile(summaryFile);
-             AtomicOutputFile resultsOut = out == null ? null : new AtomicOutputFile(out)) {
+             AtomicOutputFile resultsOut = out == null || folder != null ? null : new AtomicOutputFile(out)) {
             TriageEngine engine = rules.engine(err);
             Summary summary;
             try (FhirBatch fhir = FhirBatch.prepare(expanded, System.in, json)) {
@@ -92,15 +120,34 @@ public final class EvaluateCommand implements Callable<Integer> {
                     // Patients give ages; they are not records, so they are counted apart from the records read
                     err.println("backtriage: " + fhir.patients() + " FHIR Patient resource(s) read for ages");
                 }
-                BatchEvaluator batch = new BatchEvaluator(new RecordEvaluator(engine, json, fhir.active() ? fhir : null), json,
-                        new BatchEvaluator.Options(workers, outputFormat, failFast, parseDetail(detail)));
+                Pages pages = html || report != null ? new Pages() : null;
+                BatchEvaluator.Options options = new BatchEvaluator.Options(workers, outputFormat, failFast, parseDetail(detail));
+                RecordEvaluator evaluator = new RecordEvaluator(engine, json, fhir.active() ? fhir : null);
+                BatchEvaluator batch = !html ? new BatchEvaluator(evaluator, json, options)
+                        : new BatchEvaluator(evaluator, json, options, folder != null
+                                ? HandoutFormat.pagePerRecord(pages, engine.ruleBase().vocabulary())
+                                : HandoutFormat.document(pages, engine.ruleBase().vocabulary()));
+                BatchReport collected = report == null ? null : new BatchReport(exerciseNames(engine));
+                BatchEvaluator.Observer observer = collected == null && folder == null ? BatchEvaluator.Observer.NONE
+                        : rendered -> {
+                            if (collected != null) {
+                                collected.seen(rendered);
+                            }
+                            if (folder != null) {
+                                folder.seen(rendered);
+                            }
+                        };
                 List<Input> records = fhir.inputs();
                 long totalChars = records.stream().mapToLong(Input::size).reduce(0, (x, y) -> x < 0 || y < 0 ? -1 : x + y);
                 try (ProgressDisplay progress = ProgressDisplay.start(!quiet, totalChars, err)) {
-                    summary = batch.run(records, System.in,
-                            resultsOut == null ? RecordSink.of(spec.commandLine().getOut()) : RecordSink.of(resultsOut.stream()), progress);
+                    RecordSink sink = folder != null ? DISCARD
+                            : resultsOut == null ? RecordSink.of(spec.commandLine().getOut()) : RecordSink.of(resultsOut.stream());
+                    summary = batch.run(records, System.in, sink, progress, observer);
                     if (resultsOut != null && !summary.stoppedEarly()) {
                         resultsOut.commit();
+                    }
+                    if (collected != null) {
+                        writeReport(pages, collected, summary, engine);
                     }
                 } catch (BatchEvaluator.OutputFailure e) {
                     err.println("backtriage: the output could not be written (" + e.getMessage() + "); the run stopped"
@@ -141,11 +188,42 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    /** Pages are written to their own files: the batch's own output stream carries nothing. */
+    private static final RecordSink DISCARD = new RecordSink() {
+        @Override
+        public void write(String text) {
+        }
+
+        @Override
+        public void flush() {
+        }
+    };
+
+    private static Map<String, String> exerciseNames(TriageEngine engine) {
+        Map<String, String> names = new LinkedHashMap<>();
+        engine.ruleBase().vocabulary().exercises().forEach((id, entry) -> names.put(id, entry.name()));
+        return names;
+    }
+
+    /** The batch report, written like --out: complete, or not at all. */
+    private void writeReport(Pages pages, BatchReport collected, Summary summary, TriageEngine engine) throws IOException {
+        String written = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).toString();
+        BatchReport.View view = collected.view(summary, engine.ruleBase().version(), engine.ruleBase().rules().size(),
+                inputs, written);
+        try (AtomicOutputFile file = new AtomicOutputFile(report)) {
+            file.writer().write(pages.report(view));
+            file.commit();
+        } catch (IOException e) {
+            throw new BatchEvaluator.OutputFailure(e);
+        }
+    }
+
     private static OutputFormat parseFormat(String value, String option) {
         try {
             return OutputFormat.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " must be ndjson, json or csv, not '" + value + "'");
+            throw new IllegalArgumentException(option + " must be ndjson, json, csv" + (option.equals("--format") ? " or html" : "")
+                    + ", not '" + value + "'");
         }
     }
 }

@@ -19,6 +19,8 @@ import org.backtriage.engine.TriageEngine;
 import org.backtriage.fhir.FhirR4;
 import org.backtriage.intake.Excerpt;
 import org.backtriage.intake.Intake;
+import org.backtriage.pages.Handout;
+import org.backtriage.pages.Pages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +76,7 @@ public final class TriageServer {
     private final byte[] tokenDigest;
     // path -> the methods its routes answer, for the Allow header of a 405
     private final Map<String, String> allowed = new HashMap<>();
+    private final Pages pages = new Pages();
 
     private TriageServer(LiveEngine engine, ServerOptions options, CdsOptions cdsOptions) {
         this.engine = engine;
@@ -178,6 +181,11 @@ public final class TriageServer {
         byte[] body = jsonBody(ctx);
         Intake intake = assessor.validate(assessor.parse(body));
         Assessment assessment = assessor.assess(current, intake, "http");
+        if (HandoutNegotiation.wantsHtml(ctx.header("Accept"))) { // a person's browser: the patient handout
+            ctx.status(200).contentType("text/html; charset=utf-8")
+                    .result(pages.handoutPage(Handout.of(assessment, current.ruleBase().vocabulary())));
+            return;
+        }
         send(ctx, 200, assessment);
     }
 

@@ -2,6 +2,7 @@ package org.backtriage.impact;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.backtriage.pages.Pages;
 
 import java.util.List;
 import java.util.Locale;
@@ -12,26 +13,19 @@ public final class ImpactReport {
 
     private final Format format;
     private final ObjectMapper json;
+    private final Pages pages; // the HTML page is made from the same templates as every other page
 
     public ImpactReport(Format format, ObjectMapper json) {
         this.format = format;
         this.json = json;
+        this.pages = format == Format.HTML ? new Pages() : null;
     }
 
     public String header(String before, String after) {
-        if (format != Format.HTML) {
-            return format == Format.TEXT ? "Rule-change impact: before " + before + ", after " + after + "\n\n" : "";
+        if (format == Format.HTML) {
+            return pages.impactHeader(before, after);
         }
-        return """
-                <!DOCTYPE html>
-                <html lang="en"><head><meta charset="utf-8"><title>Rule-change impact</title>
-                <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%%}
-                td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
-                tr.lowered{background:#fdd}tr.raised{background:#ffd}.summary{font-size:1.1em;margin:1em 0}</style></head>
-                <body><h1>Rule-change impact</h1><p>Before: <code>%s</code> &mdash; after: <code>%s</code></p>
-                <p>Rows in red lowered a referral level: read them first.</p>
-                <table><tr><th>intake</th><th>referral level</th><th>changes</th></tr>
-                """.formatted(html(before), html(after));
+        return format == Format.TEXT ? "Rule-change impact: before " + before + ", after " + after + "\n\n" : "";
     }
 
     public String record(AssessmentChange change) {
@@ -39,9 +33,8 @@ public final class ImpactReport {
             return switch (format) {
                 case NDJSON -> json.writeValueAsString(change);
                 case TEXT -> text(change);
-                case HTML -> "<tr class=\"" + change.changes().level() + "\"><td>" + html(change.intakeId()) + "<br><small>"
-                        + html(change.location()) + "</small></td><td>" + html(levelLine(change)) + "</td><td>"
-                        + html(String.join("\n", details(change))).replace("\n", "<br>") + "</td></tr>";
+                case HTML -> pages.impactRow(new Pages.ImpactRow(change.intakeId(), change.location(),
+                        change.changes().level(), levelLine(change), details(change)));
             };
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a change could not be rendered", e);
@@ -52,7 +45,7 @@ public final class ImpactReport {
         return switch (format) {
             case NDJSON -> "";
             case TEXT -> "\n" + summary.oneLine() + "\n";
-            case HTML -> "</table><p class=\"summary\">" + html(summary.oneLine()) + "</p></body></html>\n";
+            case HTML -> pages.impactFooter(summary.oneLine());
         };
     }
 
@@ -87,9 +80,5 @@ public final class ImpactReport {
         if (!values.isEmpty()) {
             lines.add(label + ": " + String.join(", ", values));
         }
-    }
-
-    private static String html(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

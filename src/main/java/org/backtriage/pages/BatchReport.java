@@ -1,0 +1,144 @@
+package org.backtriage.pages;
+
+import org.backtriage.assessment.Assessment;
+import org.backtriage.batch.BatchEvaluator;
+import org.backtriage.batch.Outcome;
+import org.backtriage.batch.Summary;
+import org.backtriage.intake.FieldError;
+import org.backtriage.intake.Vocabulary;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Collects, as a batch runs, what its report shows: counts by referral level, warning code, exercise and
+ * status, and rejected field, and the records referred at emergency or urgent level. Memory stays bounded
+ * whatever the batch's size: counts, plus at most {@link #ROWS_PER_LEVEL} listed records per level (the
+ * report says how many more there were). Fed on the batch's writing thread only.
+ */
+public final class BatchReport implements BatchEvaluator.Observer {
+    /** Records listed per level (emergency, urgent); beyond that they are counted, not listed. */
+    public static final int ROWS_PER_LEVEL = 500;
+    static final List<String> LISTED_LEVELS = List.of("emergency", "urgent");
+
+    private final Map<String, Long> byLevel = new LinkedHashMap<>();
+    private final Map<String, Long> byWarning = new TreeMap<>();
+    private final Map<String, Map<String, Long>> exercises = new LinkedHashMap<>();
+    private final Map<String, String> exerciseNames = new LinkedHashMap<>();
+    private final Map<String, Long> rejectedByField = new TreeMap<>();
+    private final Map<String, List<Row>> rows = new LinkedHashMap<>();
+    private final Map<String, Long> unlisted = new LinkedHashMap<>();
+
+    /** A referred record as the report lists it. */
+    public record Row(String intakeId, String location, String level, List<Assessment.Reason> reasons) {
+        public Row {
+            reasons = List.copyOf(reasons);
+        }
+    }
+
+    /**
+     * @param exerciseOrder the vocabulary's exercise ids, so the chart lists exercises in the rule base's order
+     */
+    public BatchReport(Map<String, String> exerciseOrder) {
+        Vocabulary.REFERRAL_LEVELS.forEach(level -> byLevel.put(level, 0L));
+        exerciseOrder.forEach((id, name) -> {
+            exercises.put(id, new LinkedHashMap<>());
+            exerciseNames.put(id, name);
+        });
+        LISTED_LEVELS.forEach(level -> {
+            rows.put(level, new ArrayList<>());
+            unlisted.put(level, 0L);
+        });
+    }
+
+    @Override
+    public void seen(BatchEvaluator.Rendered rendered) {
+        Outcome outcome = rendered.outcome();
+        if (!outcome.isAssessed()) {
+            // a record counts once for each field that is wrong in it
+            Set<String> fields = new LinkedHashSet<>();
+            outcome.rejection().errors().stream().map(FieldError::field).forEach(fields::add);
+            fields.forEach(field -> rejectedByField.merge(field, 1L, Long::sum));
+            return;
+        }
+        Assessment a = outcome.assessment();
+        String level = a.referral().level();
+        byLevel.merge(level, 1L, Long::sum);
+        a.warnings().forEach(w -> byWarning.merge(w.code(), 1L, Long::sum));
+        for (Assessment.Exercise e : a.exercises()) {
+            exercises.computeIfAbsent(e.id(), id -> new LinkedHashMap<>()).merge(e.status(), 1L, Long::sum);
+            exerciseNames.putIfAbsent(e.id(), e.name());
+        }
+        List<Row> listed = rows.get(level);
+        if (listed != null) {
+            if (listed.size() < ROWS_PER_LEVEL) {
+                listed.add(new Row(a.intakeId(), outcome.location(), level, a.referral().reasons()));
+            } else {
+                unlisted.merge(level, 1L, Long::sum);
+            }
+        }
+    }
+
+    /** What the report page shows, once the batch is done. */
+    public View view(Summary summary, String rulesetVersion, int ruleCount, List<String> inputs, String written) {
+        List<Chart> charts = new ArrayList<>();
+        charts.add(Chart.single("levels", "Records by referral level", "records", "referral level",
+                levelBars(), summary.assessed(), "assessed records"));
+        charts.add(Chart.single("warnings", "Warnings by code", "records with the warning", "warning code",
+                bars(byWarning, "#455a64"), summary.assessed(), "assessed records"));
+        charts.add(exerciseChart());
+        charts.add(Chart.single("rejected", "Rejected records by field", "records rejected for the field", "field",
+                bars(rejectedByField, "#6a1b5a"), summary.rejected(), "rejected records"));
+        List<Section> sections = new ArrayList<>();
+        for (String level : LISTED_LEVELS) {
+            sections.add(new Section(level, byLevel.getOrDefault(level, 0L), rows.get(level), unlisted.get(level)));
+        }
+        return new View(summary, rulesetVersion, ruleCount, List.copyOf(inputs), written, charts, sections, ROWS_PER_LEVEL);
+    }
+
+    private List<Chart.Bar> levelBars() {
+        List<Chart.Bar> bars = new ArrayList<>();
+        byLevel.forEach((level, count) -> bars.add(new Chart.Bar(level, List.of(count), List.of(Colours.level(level)))));
+        return bars;
+    }
+
+    private static List<Chart.Bar> bars(Map<String, Long> counts, String colour) {
+        List<Chart.Bar> bars = new ArrayList<>();
+        counts.forEach((label, count) -> bars.add(new Chart.Bar(label, List.of(count), List.of(colour))));
+        return bars;
+    }
+
+    private Chart exerciseChart() {
+        List<String> statuses = Vocabulary.EXERCISE_STATUSES;
+        List<String> colours = statuses.stream().map(Colours::status).toList();
+        List<Chart.Bar> bars = new ArrayList<>();
+        exercises.forEach((id, byStatus) -> {
+            List<Long> values = statuses.stream().map(s -> byStatus.getOrDefault(s, 0L)).toList();
+            bars.add(new Chart.Bar(exerciseNames.getOrDefault(id, id), values, colours));
+        });
+        return new Chart("exercises", "Exercises by status", "times listed in an assessment, by status", "exercise",
+                statuses, colours, bars, 0, "");
+    }
+
+    /**
+     * The report's content.
+     *
+     * @param written  when the report was written (UTC, to the minute)
+     * @param sections the emergency and urgent records, each with how many were left out of the list
+     */
+    public record View(Summary summary, String rulesetVersion, int ruleCount, List<String> inputs, String written,
+                       List<Chart> charts, List<Section> sections, int rowsPerLevel) {
+    }
+
+    /** The listed records of one level. */
+    public record Section(String level, long total, List<Row> rows, long unlisted) {
+        public Section {
+            rows = List.copyOf(rows);
+        }
+    }
+}

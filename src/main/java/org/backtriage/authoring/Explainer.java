@@ -4,7 +4,6 @@ import org.backtriage.assessment.Assessment;
 import org.backtriage.engine.RuleFinding;
 import org.backtriage.engine.RuleFiring;
 import org.backtriage.engine.RuleInfo;
-import org.backtriage.engine.RuleLinter;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.facts.ExerciseRestriction;
 import org.backtriage.facts.ExerciseSuggestion;
@@ -46,7 +45,7 @@ public final class Explainer {
             lines.add(describe(finding.fact()));
             lines.add("  rule:    " + rule.id() + " \"" + rule.name() + "\" (" + rule.file() + ")");
             lines.add("  source:  " + rule.source());
-            String conditions = RuleLinter.conditionsOf(engine.ruleBase().files().files().getOrDefault(rule.file(), ""), rule.name());
+            String conditions = engine.ruleBase().conditionsOf(rule);
             lines.add("  when:    " + (conditions.isEmpty() ? "(no conditions: applies to every intake)" : conditions));
             // 'exists' and 'not' conditions bind no fact: Drools reports its internal initial fact for them
             firing(evaluation, rule.id(), n).ifPresent(f -> f.matched().stream()

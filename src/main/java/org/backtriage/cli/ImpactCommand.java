@@ -36,7 +36,8 @@ public final class ImpactCommand implements Callable<Integer> {
             description = "The rules before the change: a folder, or a git revision of the --after folder (e.g. HEAD).")
     String before;
 
-    @Option(names = "--after", defaultValue = "rules", paramLabel = "DIR", description = "The rules after the change (default ./rules).")
+    @Option(names = "--after", paramLabel = "DIR",
+            description = "The rules after the change (default ./rules, or the current folder when it is a rules folder).")
     Path after;
 
     @Option(names = "--format", defaultValue = "text", description = "text (default), ndjson or html.")
@@ -61,9 +62,7 @@ public final class ImpactCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format must be text, ndjson or html, not '" + format + "'");
         }
         List<Input> expanded = Input.expand(inputs, null);
-        if (!Files.isDirectory(after)) {
-            throw new IllegalArgumentException("--after folder not found: " + after);
-        }
+        Path after = RulesOption.authoringFolder(this.after);
         Path scratch = Files.createTempDirectory("backtriage-impact");
         try {
             Path beforeFolder = Files.isDirectory(Path.of(before)) ? Path.of(before) : ImpactRun.checkout(before, after, scratch);

@@ -1,5 +1,7 @@
 package org.backtriage.assessment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -22,8 +24,11 @@ public record Assessment(String intakeId, Referral referral, List<Exercise> exer
         firedRules = List.copyOf(firedRules);
     }
 
-    /** The referral: {@code none < routine < urgent < emergency}, the highest level of any reason. */
-    public record Referral(String level, List<Reason> reasons) {
+    /**
+     * The referral: {@code none < routine < urgent < emergency}, the highest level of any reason, and
+     * what that level tells the person to do now ({@code advice}, the vocabulary's words for the level).
+     */
+    public record Referral(String level, String advice, List<Reason> reasons) {
         public Referral {
             reasons = List.copyOf(reasons);
         }
@@ -33,9 +38,20 @@ public record Assessment(String intakeId, Referral referral, List<Exercise> exer
     public record Reason(String code, String level, String message, String rule, String source) {
     }
 
-    /** One exercise: {@code status} is {@code recommended}, {@code needs_clearance} or {@code avoid}. */
-    public record Exercise(String id, String name, String status, String dosage, String instructions,
-                           String rule, String source) {
+    /**
+     * One exercise: {@code status} is {@code recommended}, {@code needs_clearance} or {@code avoid}.
+     * {@code reason} (why it is restricted, in the person's words) is present on every entry that is not
+     * recommended; {@code dosage} and {@code instructions} on every entry that is not avoided: nobody
+     * reads how to do what they must not do. Absent fields are left out of the JSON, not written as null.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Exercise(String id, String name, String status, String reason, String dosage,
+                           String instructions, String rule, String source) {
+        public Exercise {
+            if ("avoid".equals(status) && (dosage != null || instructions != null)) {
+                throw new IllegalArgumentException("an avoided exercise carries no dose or steps: " + id);
+            }
+        }
     }
 
     public record Warning(String code, String message, String rule, String source) {

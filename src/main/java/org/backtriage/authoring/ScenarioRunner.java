@@ -82,13 +82,14 @@ public final class ScenarioRunner {
             differences.add("referral: expected " + expect.referral() + ", got " + actual.referral().level());
         }
         if (expect.reasons() != null) {
-            Set<String> want = new TreeSet<>(expect.reasons());
-            Set<String> got = actual.referral().reasons().stream().map(Assessment.Reason::code).collect(Collectors.toCollection(TreeSet::new));
+            // a code may repeat (one reason per finding), so reasons compare as sorted lists, not sets
+            List<String> want = expect.reasons().stream().sorted().toList();
+            List<String> got = actual.referral().reasons().stream().map(Assessment.Reason::code).sorted().toList();
             if (!want.equals(got)) {
-                Set<String> missing = new TreeSet<>(want);
-                missing.removeAll(got);
-                Set<String> extra = new TreeSet<>(got);
-                extra.removeAll(want);
+                List<String> missing = new ArrayList<>(want);
+                got.forEach(missing::remove);
+                List<String> extra = new ArrayList<>(got);
+                want.forEach(extra::remove);
                 differences.add("reasons: expected " + want + ", got " + got
                         + (missing.isEmpty() ? "" : "; missing " + missing) + (extra.isEmpty() ? "" : "; not expected " + extra));
             }

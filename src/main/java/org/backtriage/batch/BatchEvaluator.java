@@ -27,8 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BatchEvaluator {
     private static final int CHUNK = 256;
 
-    /** Run settings: worker threads, output format, stop at the first rejected record. */
-    public record Options(int threads, OutputFormat format, boolean failFast) {
+    /** Run settings: worker threads, output format, stop at the first rejected record, how much to write. */
+    public record Options(int threads, OutputFormat format, boolean failFast, OutputFormat.Detail detail) {
+        public Options(int threads, OutputFormat format, boolean failFast) {
+            this(threads, format, failFast, OutputFormat.Detail.FULL);
+        }
     }
 
     /** Told how far the run has got; called from the writing thread. */
@@ -60,7 +63,7 @@ public final class BatchEvaluator {
     private final ObjectMapper json;
 
     public BatchEvaluator(TriageEngine engine, ObjectMapper json, Options options) {
-        this.renderer = new OutputFormat.Renderer(options.format(), json);
+        this.renderer = new OutputFormat.Renderer(options.format(), options.detail(), json);
         RecordEvaluator evaluator = new RecordEvaluator(engine, json);
         this.processor = record -> {
             Outcome outcome = evaluator.evaluate(record);
@@ -72,7 +75,7 @@ public final class BatchEvaluator {
 
     /** A batch with its own per-record work (the benchmark's I/O floor runs the pipeline without rules). */
     public BatchEvaluator(RecordProcessor processor, ObjectMapper json, Options options) {
-        this.renderer = new OutputFormat.Renderer(options.format(), json);
+        this.renderer = new OutputFormat.Renderer(options.format(), options.detail(), json);
         this.processor = processor;
         this.options = options;
         this.json = json;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import org.backtriage.assessment.Assessment;
+import org.backtriage.assessment.CompactAssessment;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -20,14 +21,25 @@ public enum OutputFormat {
     private static final List<String> CSV_COLUMNS = List.of("intakeId", "location", "outcome", "referralLevel",
             "reasons", "exercises", "warnings", "errors", "rulesetVersion");
 
+    /** How much of each assessment is written: everything, or codes only (CSV is always codes). */
+    public enum Detail {
+        FULL, CODES
+    }
+
     /** Renders outcomes of one format; thread-safe. */
     public static final class Renderer {
         private final OutputFormat format;
+        private final Detail detail;
         private final ObjectWriter json;
         private final ObjectWriter csv;
 
         public Renderer(OutputFormat format, ObjectMapper mapper) {
+            this(format, Detail.FULL, mapper);
+        }
+
+        public Renderer(OutputFormat format, Detail detail, ObjectMapper mapper) {
             this.format = format;
+            this.detail = detail;
             this.json = mapper.writer();
             CsvSchema.Builder schema = CsvSchema.builder();
             CSV_COLUMNS.forEach(schema::addColumn);
@@ -63,7 +75,11 @@ public enum OutputFormat {
         public String render(Outcome outcome) {
             try {
                 if (format != OutputFormat.CSV) {
-                    return json.writeValueAsString(outcome.isAssessed() ? outcome.assessment() : outcome.rejection());
+                    if (!outcome.isAssessed()) {
+                        return json.writeValueAsString(outcome.rejection());
+                    }
+                    return json.writeValueAsString(detail == Detail.CODES
+                            ? CompactAssessment.of(outcome.assessment()) : outcome.assessment());
                 }
                 return csv.writeValueAsString(csvRow(outcome));
             } catch (JsonProcessingException e) {

@@ -15,8 +15,10 @@ import java.util.Map;
 
 /**
  * Turns the result facts of one session into an {@link Assessment}. It decides nothing clinical: it
- * attaches each result to the rule that inserted it, keeps one entry per code, and applies the two
- * orderings the contract fixes (the highest level of the reasons; the most restrictive status).
+ * attaches each result to the rule that inserted it, keeps one reason per finding and one warning per
+ * code, applies the two orderings the contract fixes (the highest level of the reasons; the most
+ * restrictive status), puts the clinic's numbers into texts that name thresholds, and leaves the dose
+ * and steps off an avoided exercise.
  */
 final class AssessmentAssembler {
     private static final List<String> STATUS_ORDER = List.of("recommended", "needs_clearance", "avoid");
@@ -30,10 +32,12 @@ final class AssessmentAssembler {
     }
 
     Assessment assemble(String intakeId, SessionRecorder recorder) {
+        ThresholdTexts thresholds = ruleBase.thresholds();
         Map<String, RuleInfo> suggestedBy = new LinkedHashMap<>();
         Map<String, ExerciseRestriction> restriction = new LinkedHashMap<>();
         Map<String, RuleInfo> restrictedBy = new LinkedHashMap<>();
         Map<String, Assessment.Warning> warnings = new LinkedHashMap<>();
+        // one reason per finding: only the same code from the same rule is one entry
         Map<String, Assessment.Reason> reasons = new LinkedHashMap<>();
 
         for (RuleFinding insertion : recorder.insertions()) {
@@ -50,16 +54,19 @@ final class AssessmentAssembler {
                 }
             } else if (fact instanceof Warning w) {
                 Assessment.Warning current = warnings.get(w.code());
+                String message = thresholds.fill(w.message());
                 // two rules may give one code (a child with neck-only soreness): keep the one whose rule id
                 // sorts first, so the message does not depend on which rule happened to fire first
-                if (current == null || firstOf(rule.id(), w.message(), current.rule(), current.message())) {
-                    warnings.put(w.code(), new Assessment.Warning(w.code(), w.message(), rule.id(), rule.source()));
+                if (current == null || firstOf(rule.id(), message, current.rule(), current.message())) {
+                    warnings.put(w.code(), new Assessment.Warning(w.code(), message, rule.id(), rule.source()));
                 }
             } else if (fact instanceof ReferralReason r) {
-                Assessment.Reason current = reasons.get(r.code());
+                String key = r.code() + '\u0000' + rule.id();
+                Assessment.Reason current = reasons.get(key);
+                String message = thresholds.fill(r.message());
                 int byLevel = current == null ? 1 : Integer.compare(ReferralLevel.rank(r.level()), ReferralLevel.rank(current.level()));
-                if (byLevel > 0 || byLevel == 0 && firstOf(rule.id(), r.message(), current.rule(), current.message())) {
-                    reasons.put(r.code(), new Assessment.Reason(r.code(), r.level(), r.message(), rule.id(), rule.source()));
+                if (byLevel > 0 || byLevel == 0 && message.compareTo(current.message()) < 0) {
+                    reasons.put(key, new Assessment.Reason(r.code(), r.level(), message, rule.id(), rule.source()));
                 }
             }
         }
@@ -73,18 +80,24 @@ final class AssessmentAssembler {
                 continue;
             }
             ExerciseRestriction r = restriction.get(id);
-            String status = r == null ? "recommended" : r.status();
-            RuleInfo decided = r == null ? listed : restrictedBy.get(id);
             RuleVocabulary.ExerciseEntry text = entry.getValue();
-            exercises.add(new Assessment.Exercise(id, text.name(), status, text.dosage(), text.instructions(),
-                    decided.id(), decided.source()));
+            if (r == null) {
+                exercises.add(new Assessment.Exercise(id, text.name(), "recommended", null, text.dosage(),
+                        text.instructions(), listed.id(), listed.source()));
+            } else {
+                RuleInfo decided = restrictedBy.get(id);
+                boolean avoid = "avoid".equals(r.status());
+                exercises.add(new Assessment.Exercise(id, text.name(), r.status(), thresholds.fill(r.reason()),
+                        avoid ? null : text.dosage(), avoid ? null : text.instructions(), decided.id(), decided.source()));
+            }
         }
 
         List<Assessment.Warning> warningList = new ArrayList<>(warnings.values());
         warningList.sort(Comparator.comparingInt(w -> order(vocabulary.warnings(), w.code())));
         List<Assessment.Reason> reasonList = new ArrayList<>(reasons.values());
         reasonList.sort(Comparator.comparingInt((Assessment.Reason r) -> -ReferralLevel.rank(r.level()))
-                .thenComparingInt(r -> order(vocabulary.reasons(), r.code())));
+                .thenComparingInt(r -> order(vocabulary.reasons(), r.code()))
+                .thenComparing(Assessment.Reason::rule));
         String level = reasonList.stream().map(Assessment.Reason::level)
                 .reduce(ReferralLevel.NONE, ReferralLevel::higher);
 
@@ -93,8 +106,8 @@ final class AssessmentAssembler {
             RuleInfo rule = firing.rule();
             fired.putIfAbsent(rule.id(), new Assessment.FiredRule(rule.id(), rule.source()));
         }
-        return new Assessment(intakeId, new Assessment.Referral(level, reasonList), exercises, warningList,
-                List.copyOf(fired.values()), ruleset);
+        return new Assessment(intakeId, new Assessment.Referral(level, vocabulary.advice(level), reasonList),
+                exercises, warningList, List.copyOf(fired.values()), ruleset);
     }
 
     /** Whether (rule, message) sorts before the current one: one finding per code, whatever the firing order. */

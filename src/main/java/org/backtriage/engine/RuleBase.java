@@ -16,17 +16,19 @@ public final class RuleBase {
     private final KieBase kieBase;
     private final RuleFiles files;
     private final RuleVocabulary vocabulary;
+    private final ThresholdTexts thresholds;
     private final List<RuleInfo> rules;
     private final String version;
     private final Map<String, RuleInfo> byId;
     private final Map<String, RuleInfo> byName;
     private final Map<String, String> conditions;
 
-    RuleBase(KieBase kieBase, RuleFiles files, RuleVocabulary vocabulary, List<RuleInfo> rules, String version,
-             Map<String, String> conditions) {
+    RuleBase(KieBase kieBase, RuleFiles files, RuleVocabulary vocabulary, ThresholdTexts thresholds,
+             List<RuleInfo> rules, String version, Map<String, String> conditions) {
         this.kieBase = kieBase;
         this.files = files;
         this.vocabulary = vocabulary;
+        this.thresholds = thresholds;
         this.rules = List.copyOf(rules);
         this.version = version;
         this.conditions = Map.copyOf(conditions);
@@ -44,8 +46,14 @@ public final class RuleBase {
         return files;
     }
 
+    /** The vocabulary, with every threshold name in its texts already replaced by the clinic's number. */
     public RuleVocabulary vocabulary() {
         return vocabulary;
+    }
+
+    /** The clinic's thresholds, and the filling of {@code {name}} in rule texts. */
+    public ThresholdTexts thresholds() {
+        return thresholds;
     }
 
     /** Every rule, sorted by file and name. */

@@ -1,26 +1,79 @@
 package org.backtriage.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.backtriage.intake.Vocabulary;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The rule base's own vocabulary ({@code rules/vocabulary.yaml}): the exercise catalogue with the texts a
- * patient reads, and the warning and referral reason codes rules may use.
+ * patient reads, the warning and referral reason codes rules may use, what each referral level tells the
+ * person ({@code levels}), the safety-net text shown below emergency level, and each red-flag question in
+ * plain words (to name the questions left unanswered).
  */
-public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> warnings, List<String> reasons) {
+public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> warnings, List<String> reasons,
+                             Map<String, String> levels, String safetyNet, Map<String, String> redFlagQuestions) {
+
+    /** The four referral levels whose words the vocabulary must give. */
+    static final List<String> LEVELS = Vocabulary.REFERRAL_LEVELS;
 
     public record ExerciseEntry(String name, String dosage, String instructions) {
+        ExerciseEntry map(UnaryOperator<String> text) {
+            return new ExerciseEntry(text.apply(name), text.apply(dosage), text.apply(instructions));
+        }
     }
 
     public RuleVocabulary {
         exercises = Collections.unmodifiableMap(new LinkedHashMap<>(exercises));
         warnings = List.copyOf(warnings);
         reasons = List.copyOf(reasons);
+        levels = Collections.unmodifiableMap(new LinkedHashMap<>(levels));
+        safetyNet = safetyNet == null ? "" : safetyNet;
+        redFlagQuestions = Collections.unmodifiableMap(new LinkedHashMap<>(redFlagQuestions));
+    }
+
+    /** A vocabulary with only exercises and codes (for tests and tools that need no texts). */
+    public RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> warnings, List<String> reasons) {
+        this(exercises, warnings, reasons, Map.of(), "", Map.of());
+    }
+
+    /** What the referral {@code level} tells the person to do now; empty for a level without words. */
+    public String advice(String level) {
+        return levels.getOrDefault(level, "");
+    }
+
+    /** Every text a person reads, in order, with where it is in the file (for checking threshold names). */
+    List<Text> texts() {
+        List<Text> texts = new ArrayList<>();
+        exercises.forEach((id, e) -> {
+            texts.add(new Text(id + ":", e.name()));
+            texts.add(new Text(id + ":", e.dosage()));
+            texts.add(new Text(id + ":", e.instructions()));
+        });
+        levels.forEach((level, words) -> texts.add(new Text(level + ":", words)));
+        texts.add(new Text("safetyNet:", safetyNet));
+        redFlagQuestions.forEach((code, question) -> texts.add(new Text(code + ":", question)));
+        return texts;
+    }
+
+    /** A text of the vocabulary and the key that starts its line in the file. */
+    record Text(String key, String text) {
+    }
+
+    /** The same vocabulary with every text passed through {@code fill} (threshold names to numbers). */
+    RuleVocabulary map(UnaryOperator<String> fill) {
+        Map<String, ExerciseEntry> filled = new LinkedHashMap<>();
+        exercises.forEach((id, e) -> filled.put(id, e.map(fill)));
+        Map<String, String> words = new LinkedHashMap<>();
+        levels.forEach((level, text) -> words.put(level, fill.apply(text)));
+        Map<String, String> questions = new LinkedHashMap<>();
+        redFlagQuestions.forEach((code, text) -> questions.put(code, fill.apply(text)));
+        return new RuleVocabulary(filled, warnings, reasons, words, fill.apply(safetyNet), questions);
     }
 
     /** Parses the YAML text; every problem becomes a {@link RuleProblem} in {@code problems}. */
@@ -28,6 +81,8 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
         Map<String, ExerciseEntry> exercises = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
+        Map<String, String> levels = new LinkedHashMap<>();
+        Map<String, String> questions = new LinkedHashMap<>();
         if (yaml == null) {
             problems.add(new RuleProblem(file, 0, 0, "the rules folder has no " + file
                     + ": it lists the exercises, warning codes and reason codes rules may use"));
@@ -61,11 +116,34 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
         if (exercises.isEmpty() || warnings.isEmpty() || reasons.isEmpty()) {
             problems.add(new RuleProblem(file, 1, 1, "expected non-empty sections exercises, warnings and reasons"));
         }
-        return new RuleVocabulary(exercises, warnings, reasons);
+        for (String level : LEVELS) {
+            JsonNode words = root.path("levels").path(level);
+            if (!words.isTextual() || words.asText().isBlank()) {
+                problems.add(new RuleProblem(file, Math.max(1, lineOf(yaml, "levels:")), 1,
+                        "levels needs the words for " + level + ": what that referral level tells the person to do"));
+            } else {
+                levels.put(level, words.asText().strip());
+            }
+        }
+        String safetyNet = root.path("safetyNet").asText("").strip();
+        if (safetyNet.isEmpty()) {
+            problems.add(new RuleProblem(file, 1, 1,
+                    "safetyNet needs a text: the symptoms that need help, and how fast (\"get help if this happens\")"));
+        }
+        for (String flag : Vocabulary.RED_FLAGS) {
+            JsonNode question = root.path("redFlagQuestions").path(flag);
+            if (!question.isTextual() || question.asText().isBlank()) {
+                problems.add(new RuleProblem(file, Math.max(1, lineOf(yaml, "redFlagQuestions:")), 1,
+                        "redFlagQuestions needs the question " + flag + " in plain words, to name it when it is unanswered"));
+            } else {
+                questions.put(flag, question.asText().strip());
+            }
+        }
+        return new RuleVocabulary(exercises, warnings, reasons, levels, safetyNet, questions);
     }
 
     /** The 1-based line where {@code text} first starts a line (after indentation), or 0. */
-    private static int lineOf(String yaml, String text) {
+    static int lineOf(String yaml, String text) {
         int number = 0;
         for (String line : yaml.split("\n", -1)) {
             number++;

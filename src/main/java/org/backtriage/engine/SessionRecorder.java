@@ -6,9 +6,12 @@ import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.event.rule.ObjectUpdatedEvent;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.rule.FactHandle;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Listens to one session: which rules fired (with the facts each matched) and which rule inserted each
@@ -18,7 +21,8 @@ final class SessionRecorder extends DefaultAgendaEventListener implements RuleRu
 
     private final RuleBase ruleBase;
     private final List<RuleFiring> firings = new ArrayList<>();
-    private final List<RuleFinding> insertions = new ArrayList<>();
+    // by fact handle: a fact a rule inserted logically is taken back when its condition stops holding
+    private final Map<FactHandle, RuleFinding> insertions = new LinkedHashMap<>();
 
     private final boolean traceMatches;
 
@@ -36,7 +40,7 @@ final class SessionRecorder extends DefaultAgendaEventListener implements RuleRu
     @Override
     public void objectInserted(ObjectInsertedEvent event) {
         if (event.getRule() != null) {
-            insertions.add(new RuleFinding(event.getObject(), ruleBase.info(event.getRule())));
+            insertions.put(event.getFactHandle(), new RuleFinding(event.getObject(), ruleBase.info(event.getRule())));
         }
     }
 
@@ -47,7 +51,9 @@ final class SessionRecorder extends DefaultAgendaEventListener implements RuleRu
 
     @Override
     public void objectDeleted(ObjectDeletedEvent event) {
-        // results are never retracted in this rule base; nothing to record
+        // only the engine's truth maintenance deletes (rules cannot): a logical insertion whose
+        // condition no longer holds, e.g. an exercise warning once every exercise is avoided
+        insertions.remove(event.getFactHandle());
     }
 
     List<RuleFiring> firings() {
@@ -55,6 +61,6 @@ final class SessionRecorder extends DefaultAgendaEventListener implements RuleRu
     }
 
     List<RuleFinding> insertions() {
-        return insertions;
+        return List.copyOf(insertions.values());
     }
 }

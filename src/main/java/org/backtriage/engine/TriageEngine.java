@@ -2,13 +2,15 @@ package org.backtriage.engine;
 
 import org.backtriage.assessment.Assessment;
 import org.backtriage.facts.Condition;
-import org.backtriage.facts.RedFlag;
+import org.backtriage.facts.RedFlags;
 import org.backtriage.facts.Soreness;
 import org.backtriage.intake.Intake;
-import org.backtriage.intake.Vocabulary;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.KieServices;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ThreadSafeOption;
 import org.kie.api.runtime.KieSessionsPool;
 
 import java.nio.file.Path;
@@ -30,11 +32,15 @@ public final class TriageEngine {
     // Sessions are cheap but not free: a pool hands out a reset session instead of building one per
     // intake. A pooled session is used by one evaluation at a time and reset when it is disposed.
     private final KieSessionsPool sessions;
+    // a session is only ever used by the one thread that took it from the pool: it needs no locks
+    private final KieSessionConfiguration sessionConfiguration;
 
     private TriageEngine(RuleBase ruleBase) {
         this.ruleBase = ruleBase;
         this.assembler = new AssessmentAssembler(ruleBase);
         this.sessions = ruleBase.kieBase().newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+        this.sessionConfiguration = KieServices.get().newKieSessionConfiguration();
+        this.sessionConfiguration.setOption(ThreadSafeOption.NO);
     }
 
     /**
@@ -69,12 +75,12 @@ public final class TriageEngine {
 
     /** {@code traceMatches}: keep the facts each firing matched (for explaining; costs an allocation per firing). */
     private Evaluation run(Intake intake, boolean traceMatches) {
-        KieSession session = sessions.newKieSession();
+        KieSession session = sessions.newKieSession(sessionConfiguration);
         SessionRecorder recorder = new SessionRecorder(ruleBase, traceMatches);
         try {
             session.addEventListener((AgendaEventListener) recorder);
             session.addEventListener((RuleRuntimeEventListener) recorder);
-            insertFacts(session, intake);
+            insertFacts(session, intake, ruleBase.vocabulary());
             session.fireAllRules();
         } finally {
             session.removeEventListener((AgendaEventListener) recorder);
@@ -86,9 +92,9 @@ public final class TriageEngine {
 
     /**
      * The intake as facts, always in the same order (so the same intake always fires the same rules in
-     * the same order). All twelve red-flag questions are inserted: one left out is {@code unknown}.
+     * the same order). All twelve red-flag answers are inserted as one fact: one left out is {@code unknown}.
      */
-    private static void insertFacts(KieSession session, Intake intake) {
+    private static void insertFacts(KieSession session, Intake intake, RuleVocabulary vocabulary) {
         session.insert(intake);
         session.insert(intake.routine());
         for (String region : intake.regions()) {
@@ -97,9 +103,7 @@ public final class TriageEngine {
         for (String condition : intake.conditions()) {
             session.insert(new Condition(condition));
         }
-        for (String flag : Vocabulary.RED_FLAGS) {
-            session.insert(new RedFlag(flag, intake.redFlagAnswer(flag)));
-        }
+        session.insert(RedFlags.of(intake, vocabulary.redFlagQuestions()));
     }
 
     /** The rule set this engine runs: version, rules, vocabulary. */

@@ -9,6 +9,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import org.backtriage.assessment.Assessment;
 import org.backtriage.batch.Json;
+import org.backtriage.engine.RuleVocabulary;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.intake.Excerpt;
 import org.backtriage.intake.Intake;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -36,8 +38,13 @@ public final class TriageServer {
     private static final Logger LOG = LoggerFactory.getLogger(TriageServer.class);
     private static final String JSON = "application/json";
 
-    /** The {@code /v1/ruleset} answer. */
-    public record RulesetInfo(String version, int ruleCount, List<RuleView> rules) {
+    /**
+     * The {@code /v1/ruleset} answer: the version, every rule, the clinic's thresholds and the vocabulary's
+     * texts (exercise names, doses and steps, the words of each level, the safety net), so that a client
+     * of {@code evaluate --detail codes} output can look the texts up by rule set version.
+     */
+    public record RulesetInfo(String version, int ruleCount, List<RuleView> rules, Map<String, String> thresholds,
+                              RuleVocabulary vocabulary) {
     }
 
     public record RuleView(String id, String name, String source) {
@@ -108,7 +115,8 @@ public final class TriageServer {
     private void ruleset(Context ctx) {
         TriageEngine current = liveEngine();
         List<RuleView> rules = current.rules().stream().map(r -> new RuleView(r.id(), r.name(), r.source())).toList();
-        send(ctx, 200, new RulesetInfo(current.ruleBase().version(), rules.size(), rules));
+        send(ctx, 200, new RulesetInfo(current.ruleBase().version(), rules.size(), rules,
+                current.ruleBase().thresholds().values(), current.ruleBase().vocabulary()));
     }
 
     private void ready(Context ctx) {

@@ -11,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Expected against actual, field by field, on a hand-made assessment (no rules compiled). */
 class ScenarioCompareTest {
     private static final Assessment ACTUAL = new Assessment("scenario",
-            new Assessment.Referral("urgent", List.of(
+            new Assessment.Referral("urgent", "advice", List.of(
                     new Assessment.Reason("INFECTION", "urgent", "m", "red-flag-fever", "s"),
                     new Assessment.Reason("SEVERE_PAIN", "routine", "m", "referral-severe-pain", "s"))),
-            List.of(new Assessment.Exercise("toe-reach", "Toe reach", "needs_clearance", "d", "i", "urgent-referral-needs-clearance", "s")),
+            List.of(new Assessment.Exercise("toe-reach", "Toe reach", "needs_clearance", "r", "d", "i", "urgent-referral-needs-clearance", "s")),
             List.of(new Assessment.Warning("OVEREXERTION", "m", "warn-overexertion", "s")),
             List.of(), new Assessment.Ruleset("sha256:0", 42));
 

@@ -17,11 +17,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Evaluates every fixture file and compares each output line with the expectation written by hand from
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FixturesTest {
     private static TriageEngine engine;
     private static final ObjectMapper JSON = Json.mapper();
+    private static final String EXPECTED_SUFFIX = ".expected.ndjson";
 
     @BeforeAll
     static void compileOnce() {
@@ -40,13 +43,26 @@ class FixturesTest {
     @TestFactory
     Stream<DynamicTest> everyFixtureGivesItsExpectedAssessments() throws IOException {
         List<Input> inputs = Input.expand(List.of("fixtures"), null);
-        assertEquals(3, inputs.size(), "fixtures/ holds one file per format");
+        // every input has its expected file and every expected file its input, however many files there are
+        Set<String> inputBases = new TreeSet<>(inputs.stream().map(FixturesTest::base).toList());
+        Set<String> expectedBases;
+        try (Stream<Path> files = Files.list(Path.of("fixtures", "expected"))) {
+            expectedBases = new TreeSet<>(files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(EXPECTED_SUFFIX))
+                    .map(n -> n.substring(0, n.length() - EXPECTED_SUFFIX.length())).toList());
+        }
+        assertFalse(inputBases.isEmpty(), "fixtures/ holds intake files");
+        assertEquals(inputs.size(), inputBases.size(), "no two fixture files share a base name (they would share an expected file)");
+        assertEquals(expectedBases, inputBases, "fixtures/expected/ holds one BASE" + EXPECTED_SUFFIX + " per fixture file");
         return inputs.stream().map(input -> DynamicTest.dynamicTest(input.name(), () -> check(input)));
     }
 
+    private static String base(Input input) {
+        return input.path().getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    }
+
     private static void check(Input input) throws Exception {
-        String base = input.path().getFileName().toString().replaceFirst("\\.[^.]+$", "");
-        List<String> expected = Files.readAllLines(Path.of("fixtures", "expected", base + ".expected.ndjson"));
+        List<String> expected = Files.readAllLines(Path.of("fixtures", "expected", base(input) + EXPECTED_SUFFIX));
         StringWriter out = new StringWriter();
         Summary summary = new BatchEvaluator(engine, JSON, new BatchEvaluator.Options(2, OutputFormat.NDJSON, false))
                 .run(List.of(input), System.in, RecordSink.of(out), BatchEvaluator.Progress.NONE);
@@ -76,7 +92,8 @@ class FixturesTest {
         }
         Assessment a = JSON.treeToValue(line, Assessment.class);
         out.put("level", a.referral().level());
-        out.set("reasons", JSON.valueToTree(new TreeSet<>(a.referral().reasons().stream().map(Assessment.Reason::code).toList())));
+        // one reason per finding: a code may repeat, so the reasons are a sorted list, not a set
+        out.set("reasons", JSON.valueToTree(a.referral().reasons().stream().map(Assessment.Reason::code).sorted().toList()));
         Map<String, String> exercises = new TreeMap<>();
         a.exercises().forEach(e -> exercises.put(e.id(), e.status()));
         out.set("exercises", JSON.valueToTree(exercises));

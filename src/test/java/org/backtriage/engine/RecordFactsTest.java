@@ -20,7 +20,8 @@ class RecordFactsTest {
     @Test
     void constraintsOnRecordComponentsMatch() {
         SortedMap<String, String> files = new TreeMap<>();
-        files.put("vocabulary.yaml", "exercises:\n  x:\n    name: X\n    dosage: d\n    instructions: i\nwarnings: [W_SEEN]\nreasons: [R_SEEN]\n");
+        files.put("vocabulary.yaml", "exercises:\n  x:\n    name: X\n    dosage: d\n    instructions: i\nwarnings: [W_SEEN]\nreasons: [R_SEEN]\n"
+                + TestVocabulary.TEXTS);
         files.put("records.drl", """
                 package org.backtriage.rules
                 import org.backtriage.intake.Intake

@@ -143,6 +143,14 @@ class AssessmentApiTest {
             assertFalse(rule.get("name").asText().isBlank());
             assertFalse(rule.get("source").asText().isBlank());
         }
+        // the texts a client of `evaluate --detail codes` looks up, with the clinic's numbers filled in
+        assertEquals(engine.ruleBase().thresholds().values().get("longestSessionMinutes"),
+                body.at("/thresholds/longestSessionMinutes").asText());
+        assertEquals(engine.ruleBase().vocabulary().advice("emergency"), body.at("/vocabulary/levels/emergency").asText());
+        assertFalse(body.at("/vocabulary/safetyNet").asText().isBlank());
+        String crunchDose = body.at("/vocabulary/exercises/abdominal-crunch/dosage").asText();
+        assertTrue(crunchDose.contains(engine.ruleBase().thresholds().values().get("longestSessionMinutes") + " minutes")
+                && !crunchDose.contains("{"), crunchDose);
     }
 
     @Test

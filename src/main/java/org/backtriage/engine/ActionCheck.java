@@ -117,7 +117,8 @@ final class ActionCheck {
                 return;
             }
             String name = call.getNameAsString();
-            String what = call.getScope().map(s -> s + "." + name).orElse(name) + "(...)";
+            // System.exit(...), drools.halt(...); a longer scope (new Thread(...).start()) is not repeated in full
+            String what = call.getScope().filter(s -> s.isNameExpr() || s.isFieldAccessExpr()).map(s -> s + "." + name).orElse(name) + "(...)";
             refuse(call, call.getScope().isEmpty() && CHANGES.matcher(name + "(").find()
                     ? name + " is not used in this rule base: rules never change or remove a fact; " + ONLY
                     : what + " runs code, and rules here do not: " + ONLY);

@@ -403,7 +403,9 @@ final class ConditionCheck {
 
         /** Where a word (a field, a number, an operator) is in the constraint as written. */
         private int locate(String word, boolean whole) {
-            Matcher m = Pattern.compile((whole ? "(?<![\\w$.])" : "") + Pattern.quote(word) + (whole ? "(?![\\w])" : "")).matcher(raw);
+            // a number is not part of a longer number (16 in 16.5); a name may follow a dot (routine.twisting, .length())
+            String before = word.matches("-?[0-9.]+") ? "(?<![\\w$.])" : "(?<![\\w$])";
+            Matcher m = Pattern.compile((whole ? before : "") + Pattern.quote(word) + (whole ? "(?![\\w])" : "")).matcher(raw);
             if (m.find(Math.min(cursor, raw.length())) || m.find(0)) {
                 cursor = m.end();
                 return start + m.start();

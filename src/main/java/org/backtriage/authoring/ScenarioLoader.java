@@ -48,18 +48,30 @@ public final class ScenarioLoader {
     /** A scenario file could not be read as a scenario: every problem it has, one per line. */
     public static final class ScenarioException extends RuntimeException {
         private final transient List<String> problems;
+        private final String name;
 
         public ScenarioException(String message) {
-            this(List.of(message));
+            this(List.of(message), null);
         }
 
         public ScenarioException(List<String> problems) {
+            this(problems, null);
+        }
+
+        /** @param name the scenario's name when the file gives one, so a failure says which case it is */
+        public ScenarioException(List<String> problems, String name) {
             super(String.join("\n", problems));
             this.problems = List.copyOf(problems);
+            this.name = name;
         }
 
         public List<String> problems() {
             return problems;
+        }
+
+        /** The scenario's name, or {@code null} when the file does not give one. */
+        public String name() {
+            return name;
         }
     }
 
@@ -165,7 +177,7 @@ public final class ScenarioLoader {
             expectation[0] = expectation(expect, problems);
         }
         if (!problems.found.isEmpty()) {
-            throw new ScenarioException(problems.found);
+            throw new ScenarioException(problems.found, name[0]);
         }
         return new Scenario(file, name[0], merged, expectation[0]);
     }

@@ -39,7 +39,7 @@ class ShippedScenariosTest {
     void theShippedScenariosFireEveryRule() {
         List<ScenarioRunner.Result> results = ScenarioLoader.filesIn(SCENARIOS).stream().map(runner::run).toList();
         List<String> unfired = runner.unfired(results).stream().map(RuleInfo::id).toList();
+        // the scenarios are the per-rule coverage: a rule the clinic adds comes with a scenario that fires it
         assertEquals(List.of(), unfired, "rules no shipped scenario fires");
-        assertEquals(42, engine.rules().size());
     }
 }

@@ -42,7 +42,8 @@ public final class Explainer {
             // each firing of a rule inserts one finding, so the n-th finding of a rule comes from its n-th firing
             int n = seen.merge(rule.id(), 1, Integer::sum) - 1;
             lines.add("");
-            lines.add(describe(finding.fact()));
+            // the person reads the clinic's numbers, not {longestSessionMinutes}: explain shows the same
+            lines.add(engine.ruleBase().thresholds().fill(describe(finding.fact())));
             lines.add("  rule:    " + rule.id() + " \"" + rule.name() + "\" (" + rule.file() + ")");
             lines.add("  source:  " + rule.source());
             String conditions = engine.ruleBase().conditionsOf(rule);
@@ -86,7 +87,7 @@ public final class Explainer {
         }
         for (RuleFinding f : restrictions) {
             ExerciseRestriction r = (ExerciseRestriction) f.fact();
-            lines.add("  restricted by: " + f.rule().id() + " -> " + r.status() + " because " + r.reason());
+            lines.add("  restricted by: " + f.rule().id() + " -> " + r.status() + " because " + engine.ruleBase().thresholds().fill(r.reason()));
             lines.add("                 source: " + f.rule().source());
         }
         if (restrictions.size() > 1) {

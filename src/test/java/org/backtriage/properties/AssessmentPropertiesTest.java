@@ -38,12 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The clinical invariants of issue 6, each checked on 10,000 generated intakes (see
- * {@link IntakeArbitraries} for what the generator covers). jqwik reports the seed of a failing run.
+ * The clinical invariants of issue 6, each checked on generated intakes (see {@link IntakeArbitraries} for
+ * what the generator covers): as many as {@code jqwik.tries.default} says, 1,000 in a normal build
+ * (src/test/resources/junit-platform.properties) and 10,000 with {@code mvn verify -Pproperties-long}.
+ * jqwik reports the seed of a failing run.
  */
 class AssessmentPropertiesTest {
-    static final int TRIES = 10_000;
-
     /** Building the rule base takes seconds; one engine serves every try of this class. */
     private static TriageEngine engine;
     private static Set<String> heldRules;
@@ -87,7 +87,7 @@ class AssessmentPropertiesTest {
         return engine.assess(valid(record));
     }
 
-    @Property(tries = TRIES)
+    @Property
     void everyValidIntakeGetsAnAssessment(@ForAll("intakes") ObjectNode record) {
         Intake intake = valid(record);
         Assessment assessment = engine.assess(intake);
@@ -116,7 +116,7 @@ class AssessmentPropertiesTest {
      * The same intake gives the same assessment, list order included: assessed once as generated and
      * once from the same record with its lists shuffled, codes repeated and its fields in another order.
      */
-    @Property(tries = TRIES)
+    @Property
     void sameIntakeSameAssessment(@ForAll("intakes") ObjectNode record, @ForAll Random random) {
         Assessment first = assess(record);
         Assessment reordered = assess(reorder(record, random));
@@ -144,7 +144,7 @@ class AssessmentPropertiesTest {
         return copy;
     }
 
-    @Property(tries = TRIES)
+    @Property
     void referralLevelIsTheHighestLevelOfItsReasons(@ForAll("intakes") ObjectNode record) {
         Assessment.Referral referral = assess(record).referral();
         int highest = referral.reasons().stream().mapToInt(r -> ReferralLevel.rank(r.level())).max().orElse(0);
@@ -154,7 +154,7 @@ class AssessmentPropertiesTest {
         assertEquals(referral.reasons().isEmpty(), referral.level().equals(ReferralLevel.NONE), referral.toString());
     }
 
-    @Property(tries = TRIES)
+    @Property
     void redFlagsNotAllNoIsNeverNone(@ForAll("intakes") ObjectNode record) {
         Intake intake = valid(record);
         boolean allNo = Vocabulary.RED_FLAGS.stream().allMatch(f -> intake.redFlagAnswer(f).equals("no"));
@@ -165,7 +165,7 @@ class AssessmentPropertiesTest {
     }
 
     /** From {@code no}, {@code unknown} or left out to {@code yes}: the level never drops. */
-    @Property(tries = TRIES)
+    @Property
     void aRedFlagTurnedYesNeverLowersTheLevel(@ForAll("intakes") ObjectNode record,
                                               @ForAll("redFlagCodes") String flag,
                                               @ForAll("notYes") String before) {
@@ -204,7 +204,7 @@ class AssessmentPropertiesTest {
      * Adding a condition never lowers the level, and never makes an exercise less restricted (so an
      * {@code avoid} or {@code needs_clearance} never becomes {@code recommended}).
      */
-    @Property(tries = TRIES)
+    @Property
     void addingAConditionNeverLowersTheLevelOrLoosensAnExercise(@ForAll("intakes") ObjectNode record,
                                                                  @ForAll("conditionCodes") String condition) {
         ObjectNode without = withCondition(record, condition, false);
@@ -252,7 +252,7 @@ class AssessmentPropertiesTest {
         return copy;
     }
 
-    @Property(tries = TRIES)
+    @Property
     void urgentOrEmergencyRecommendsNoExercise(@ForAll("intakes") ObjectNode record) {
         Assessment assessment = assess(record);
         if (ReferralLevel.rank(assessment.referral().level()) >= ReferralLevel.rank("urgent")) {
@@ -262,7 +262,7 @@ class AssessmentPropertiesTest {
     }
 
     /** design.md's table: an exercise is listed only for an intake with one of its regions. */
-    @Property(tries = TRIES)
+    @Property
     void noExerciseWithoutOneOfItsRegions(@ForAll("intakes") ObjectNode record) {
         Intake intake = valid(record);
         Assessment assessment = engine.assess(intake);
@@ -277,7 +277,7 @@ class AssessmentPropertiesTest {
         }
     }
 
-    @Property(tries = TRIES)
+    @Property
     void everyResultNamesARuleAndSourceTheRuleBaseHolds(@ForAll("intakes") ObjectNode record) {
         Assessment assessment = assess(record);
         for (Assessment.Exercise e : assessment.exercises()) {
@@ -303,7 +303,7 @@ class AssessmentPropertiesTest {
         assertEquals(rulesById.get(rule).source(), source, what + " carries its rule's source");
     }
 
-    @Property(tries = TRIES)
+    @Property
     void anAssessmentReadBackFromJsonIsEqualToItself(@ForAll("intakes") ObjectNode record) throws Exception {
         Assessment assessment = assess(record);
         String written = MAPPER.writeValueAsString(assessment);

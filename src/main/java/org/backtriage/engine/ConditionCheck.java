@@ -108,6 +108,7 @@ final class ConditionCheck {
         if (pattern.getIdentifier() != null) {
             scope.bound.add(pattern.getIdentifier());
         }
+        scope.problems.addAll(RuleChecker.annotations(scope.file, pattern, pattern.getAnnotations()));
         FactTypes.Type type = type(pattern);
         for (BaseDescr constraint : pattern.getDescrs()) {
             if (constraint instanceof ExprConstraintDescr expression) {

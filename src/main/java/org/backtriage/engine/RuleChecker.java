@@ -35,6 +35,9 @@ final class RuleChecker {
     private static final Set<String> FIELD_TYPES = Set.of("String", "int", "Integer", "long", "Long", "double", "Double",
             "boolean", "Boolean");
     private static final Pattern LITERAL = Pattern.compile("-?\\d+(\\.\\d+)?|true|false|\"([^\"\\\\]|\\\\.)*\"");
+    /** An annotation value Drools does not evaluate as code: a text in quotes, a number, true/false, a name, *. */
+    private static final Pattern ANNOTATION_VALUE = Pattern.compile(
+            "\"([^\"\\\\]|\\\\.)*\"|'([^'\\\\]|\\\\.)*'|-?\\d+(\\.\\d+)?|true|false|!?[A-Za-z_$][\\w$]*|\\*");
 
     /**
      * @param files      the rule base's DRL files, every one readable
@@ -65,6 +68,11 @@ final class RuleChecker {
                             + sameName.file() + ":" + sameName.line() + "): two rules in one package need different names"));
                 }
                 metadata(file, rule, ids, problems);
+                problems.addAll(annotations(file, rule, rule.getAnnotations()));
+                if (!rule.getNamedConsequences().isEmpty()) {
+                    problems.add(file.problemAt(rule, "rule \"" + rule.getName() + "\" has named consequences (then[...]):"
+                            + " they are not used in this rule base; a rule has one then part"));
+                }
                 attributes(file, rule, problems);
                 RuleScope scope = new RuleScope(file, rule, types, domains, thresholds);
                 new ConditionCheck(scope).check();
@@ -107,6 +115,9 @@ final class RuleChecker {
                     : "import " + target + " is not allowed: rules use only the rule base's facts (org.backtriage.facts),"
                     + " org.backtriage.intake.Intake and org.backtriage.intake.Routine"));
         }
+        for (BaseDescr i : pkg.getAccumulateImports()) {
+            problems.add(file.problemAt(i, "import accumulate is not used in this rule base: rules do not call functions"));
+        }
         for (FunctionImportDescr i : pkg.getFunctionImports()) {
             problems.add(file.problemAt(i, "import function is not used in this rule base: rules do not call functions"));
         }
@@ -122,8 +133,21 @@ final class RuleChecker {
                 problems.add(file.problemAt(attribute, "the attribute " + attribute.getName() + " is not used in this rule base"));
             }
         }
+        if (!pkg.getEnumDeclarations().isEmpty() || !pkg.getEntryPointDeclarations().isEmpty() || !pkg.getWindowDeclarations().isEmpty()) {
+            BaseDescr first = !pkg.getEnumDeclarations().isEmpty() ? pkg.getEnumDeclarations().get(0)
+                    : !pkg.getEntryPointDeclarations().isEmpty() ? pkg.getEntryPointDeclarations().iterator().next()
+                    : pkg.getWindowDeclarations().iterator().next();
+            problems.add(file.problemAt(first, "declare enum, entry-point and window are not used in this rule base:"
+                    + " declare a fact with its fields (declare Name field : String end)"));
+        }
         for (TypeDeclarationDescr type : pkg.getTypeDeclarations()) {
+            problems.addAll(annotations(file, type, type.getAnnotations()));
+            if (type.isTrait() || !type.getSuperTypes().isEmpty()) {
+                problems.add(file.problemAt(type, "declare " + type.getTypeName() + ": a declared fact here is a plain list of"
+                        + " fields, without traits or extends"));
+            }
             for (TypeFieldDescr field : type.getFields().values()) {
+                problems.addAll(annotations(file, field.getLine() > 0 ? field : type, field.getAnnotations()));
                 String fieldType = field.getPattern() == null ? "" : field.getPattern().getObjectType();
                 BaseDescr at = field.getLine() > 0 ? field : type;
                 if (!FIELD_TYPES.contains(fieldType)) {
@@ -137,6 +161,30 @@ final class RuleChecker {
                 }
             }
         }
+    }
+
+    /**
+     * Annotation values that are not plain values: Drools evaluates them when it loads the rules (so
+     * {@code @source(java.lang.System.exit(0))} would run), and check refuses them at the annotation.
+     */
+    static List<RuleProblem> annotations(DrlFile file, BaseDescr owner, java.util.Collection<AnnotationDescr> annotations) {
+        List<RuleProblem> problems = new ArrayList<>();
+        for (AnnotationDescr annotation : annotations) {
+            for (Object value : annotation.getValueMap().values()) {
+                List<?> parts = value instanceof Object[] array ? List.of(array) : java.util.Collections.singletonList(value);
+                for (Object part : parts) {
+                    String text = String.valueOf(part).strip();
+                    if (!ANNOTATION_VALUE.matcher(text).matches()) {
+                        int start = Math.max(file.start(owner), 0);
+                        int at = file.text().indexOf("@" + annotation.getName(), start);
+                        String message = "@" + annotation.getName() + "(" + text + ") is not a text: write it in quotes, @"
+                                + annotation.getName() + "(\"...\"); Drools would run anything else when it loads the rules";
+                        problems.add(at >= 0 ? file.problemAt(at, message) : file.problemAt(owner, message));
+                    }
+                }
+            }
+        }
+        return problems;
     }
 
     private static void metadata(DrlFile file, RuleDescr rule, Map<String, Located> ids, List<RuleProblem> problems) {

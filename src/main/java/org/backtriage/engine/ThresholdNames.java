@@ -19,7 +19,8 @@ public final class ThresholdNames {
     /** The declared type that holds the thresholds. */
     public static final String TYPE = "Thresholds";
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    // the names ThresholdTexts fills: a Java identifier between braces
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)}");
 
     private ThresholdNames() {
     }

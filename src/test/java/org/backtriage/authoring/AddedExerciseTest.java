@@ -89,6 +89,10 @@ class AddedExerciseTest {
         for (String top : PROJECT) {
             copy(Path.of(top), project.resolve(top));
         }
+        // a clone: the rules as they were are the last commit (impact --before HEAD compares with it)
+        git(project, "init", "-q");
+        git(project, "add", "-A");
+        git(project, "-c", "user.name=test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "the project as shipped");
         addCatCamel(project.resolve("rules"));
         Path log = temp.resolve("mvn.log");
         Process mvn = new ProcessBuilder("mvn", "-B", "-q", "-o", "verify").directory(project.toFile())
@@ -96,6 +100,14 @@ class AddedExerciseTest {
         assertTrue(mvn.waitFor(20, TimeUnit.MINUTES), "mvn verify did not finish in 20 minutes");
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         assertEquals(0, mvn.exitValue(), String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size())));
+    }
+
+    private static void git(Path folder, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process git = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+        String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, git.waitFor(), "git " + String.join(" ", args) + ": " + out);
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -118,6 +118,17 @@ class CheckRefusesTest {
     }
 
     @Test
+    void anAnnotationThatDroolsWouldEvaluateIsRefusedBeforeDroolsSeesIt() throws IOException {
+        Path marker = temp.resolve("evaluated");
+        RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "@source(\"clinical-notes: Red flags, infection (NHS; NICE CKS)\")",
+                "@source(new java.io.File(\"" + marker + "\").createNewFile())");
+        String at = rules.position("red-flags.drl", "@source(new", 0);
+        assertOnlyProblem(check(rules), "red-flags.drl:" + at + ": @source(new java.io.File(\"" + marker + "\").createNewFile())"
+                + " is not a text: write it in quotes, @source(\"...\"); Drools would run anything else when it loads the rules");
+        assertTrue(!Files.exists(marker), "the annotation was evaluated");
+    }
+
+    @Test
     void changingOrRemovingAFactIsRefused() {
         RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "RedFlags( fever == \"yes\" )", "$flags : RedFlags( fever == \"yes\" )")
                 .replace("red-flags.drl", FEVER_REASON, "delete($flags);\n    " + FEVER_REASON);

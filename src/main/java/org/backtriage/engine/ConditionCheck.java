@@ -250,6 +250,17 @@ final class ConditionCheck {
             if (field.field() == null || field.owner() == null) {
                 return;
             }
+            FactTypes.Field declared = field.owner().field(field.field());
+            if (declared != null && other.string() != null && (declared.numeric() || declared.bool())) {
+                report(locateText(other.string()), field.field() + " is " + (declared.bool() ? "true or false: write "
+                        + field.field() + " == true or " + field.field() + " == false" : "a number: compare it with a threshold"
+                        + " (Thresholds( $limit : aThreshold )), not with a text"));
+                return;
+            }
+            if (declared != null && other.number() != null && declared.text()) {
+                report(locate(other.number(), true), field.field() + " is a text: write the value in quotes");
+                return;
+            }
             if (other.string() != null) {
                 CodeDomains.Domain domain = scope.domains.of(field.owner().name(), field.field());
                 if (domain != null && !domain.allowed().contains(other.string())) {

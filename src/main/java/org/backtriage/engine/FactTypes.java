@@ -45,6 +45,14 @@ final class FactTypes {
 
     /** A field: its name, its type as written, and the Java class when known. */
     record Field(String name, String typeName, Class<?> javaType) {
+        boolean bool() {
+            return javaType != null ? box(javaType) == Boolean.class : typeName.equals("boolean") || typeName.equals("Boolean");
+        }
+
+        boolean text() {
+            return javaType != null ? javaType == String.class : typeName.equals("String");
+        }
+
         boolean numeric() {
             return javaType != null ? Number.class.isAssignableFrom(box(javaType))
                     : List.of("int", "Integer", "long", "Long", "double", "Double", "float", "Float", "short", "Short").contains(typeName);

@@ -147,6 +147,13 @@ class CheckRefusesTest {
     }
 
     @Test
+    void aTextComparedWithATrueOrFalseFieldIsRefused() {
+        RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "RedFlags( fever == \"yes\" )", "RedFlags( fever == \"yes\", complete == \"yes\" )");
+        String at = rules.position("red-flags.drl", "\"yes\" )", 1);
+        assertOnlyProblem(check(rules), "red-flags.drl:" + at + ": complete is true or false: write complete == true or complete == false");
+    }
+
+    @Test
     void curlyQuotesAreNamed() {
         RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "RedFlags( fever == \"yes\" )", "RedFlags( fever == \u201Cyes\u201D )");
         String open = rules.position("red-flags.drl", "\u201Cyes", 0);

@@ -149,7 +149,7 @@ class CheckRefusesTest {
     @Test
     void aTextComparedWithATrueOrFalseFieldIsRefused() {
         RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "RedFlags( fever == \"yes\" )", "RedFlags( fever == \"yes\", complete == \"yes\" )");
-        String at = rules.position("red-flags.drl", "\"yes\" )", 1);
+        String at = rules.position("red-flags.drl", "complete == \"yes\"", 13);
         assertOnlyProblem(check(rules), "red-flags.drl:" + at + ": complete is true or false: write complete == true or complete == false");
     }
 

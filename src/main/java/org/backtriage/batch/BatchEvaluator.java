@@ -53,8 +53,23 @@ public final class BatchEvaluator {
         Rendered process(RawRecord record);
     }
 
-    /** An outcome and its rendered text. */
-    public record Rendered(Outcome outcome, String text) {
+    /**
+     * An outcome and its rendering: as text, or as UTF-8 bytes (workers render assessments straight to
+     * bytes, which saves building a String and encoding it again on the writing thread). A {@code null}
+     * rendering writes nothing for that record.
+     */
+    public record Rendered(Outcome outcome, String text, byte[] utf8) {
+        public Rendered(Outcome outcome, String text) {
+            this(outcome, text, null);
+        }
+
+        public static Rendered bytes(Outcome outcome, byte[] utf8) {
+            return new Rendered(outcome, null, utf8);
+        }
+
+        boolean isEmpty() {
+            return text == null && utf8 == null;
+        }
     }
 
     private final RecordProcessor processor;
@@ -63,11 +78,15 @@ public final class BatchEvaluator {
     private final ObjectMapper json;
 
     public BatchEvaluator(TriageEngine engine, ObjectMapper json, Options options) {
+        this(new RecordEvaluator(engine, json), json, options);
+    }
+
+    /** A batch whose records go through {@code evaluator} (one that also reads FHIR, for instance). */
+    public BatchEvaluator(RecordEvaluator evaluator, ObjectMapper json, Options options) {
         this.renderer = new OutputFormat.Renderer(options.format(), options.detail(), json);
-        RecordEvaluator evaluator = new RecordEvaluator(engine, json);
         this.processor = record -> {
             Outcome outcome = evaluator.evaluate(record);
-            return new Rendered(outcome, renderer.render(outcome));
+            return Rendered.bytes(outcome, renderer.renderBytes(outcome));
         };
         this.options = options;
         this.json = json;
@@ -114,10 +133,18 @@ public final class BatchEvaluator {
                 }
                 for (Rendered rendered : chunk) {
                     counts.add(rendered.outcome());
-                    if (rendered.text() == null) {
+                    if (rendered.isEmpty()) {
                         continue; // a processor may report only some records (impact reports changed ones)
                     }
-                    sink.write((any ? renderer.separator() : renderer.firstPrefix()) + rendered.text());
+                    String before = any ? renderer.separator() : renderer.firstPrefix();
+                    if (rendered.utf8() != null) {
+                        if (!before.isEmpty()) {
+                            sink.write(before);
+                        }
+                        sink.write(rendered.utf8());
+                    } else {
+                        sink.write(before + rendered.text());
+                    }
                     any = true;
                     if (options.failFast() && !rendered.outcome().isAssessed()) {
                         stop.set(true);
@@ -142,7 +169,7 @@ public final class BatchEvaluator {
             reader.interrupt();
         }
         long elapsed = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-        return new Summary(counts.read, counts.assessed, counts.rejected, counts.byLevel, counts.byWarning,
+        return new Summary(counts.read, counts.assessed, counts.rejected, counts.ruleFailed, counts.byLevel, counts.byWarning,
                 elapsed, counts.read * 1000.0 / elapsed, stop.get() && options.failFast() && counts.rejected > 0);
     }
 
@@ -210,6 +237,7 @@ public final class BatchEvaluator {
         long read;
         long assessed;
         long rejected;
+        long ruleFailed;
         final Map<String, Long> byLevel = new ConcurrentHashMap<>();
         final Map<String, Long> byWarning = new ConcurrentHashMap<>();
 
@@ -224,6 +252,9 @@ public final class BatchEvaluator {
                 }
             } else {
                 rejected++;
+                if (outcome.failedRule() != null) {
+                    ruleFailed++;
+                }
             }
         }
     }

@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +17,9 @@ import java.util.stream.Stream;
 public record Input(String name, Path path, InputFormat format) {
     /** Longest record accepted: intakes are a few hundred characters; 1 MiB leaves room and bounds memory. */
     public static final int MAX_RECORD_CHARS = 1 << 20;
+    /** The error of a record holding bytes that are not UTF-8: it is refused, not assessed with a changed id. */
+    static final String NOT_UTF8 = "the record is not valid UTF-8 (a byte sequence that is no character, or an"
+            + " encoded lone surrogate); it was not read";
 
     public static Input stdin(InputFormat format) {
         return new Input("-", null, format);
@@ -30,26 +29,33 @@ public record Input(String name, Path path, InputFormat format) {
      * Expands files, folders (every .json, .ndjson, .jsonl and .csv file directly in it, in name order)
      * and {@code -}.
      *
-     * @throws IllegalArgumentException for a missing path, an unknown extension, or {@code -} without a format
+     * @throws IllegalArgumentException for a missing path, an unknown extension, a folder without input files,
+     *                                  or {@code -} without a format
      */
     public static List<Input> expand(List<String> arguments, InputFormat stdinFormat) throws IOException {
         List<Input> inputs = new ArrayList<>();
         for (String argument : arguments) {
             if (argument.equals("-")) {
                 if (stdinFormat == null) {
-                    throw new IllegalArgumentException("reading standard input ('-') needs --input-format json, ndjson or csv");
+                    throw new IllegalArgumentException("reading standard input ('-') needs --input-format json, ndjson, csv or fhir");
                 }
                 inputs.add(stdin(stdinFormat));
                 continue;
             }
             Path path = Path.of(argument);
             if (Files.isDirectory(path)) {
+                int before = inputs.size();
                 try (Stream<Path> files = Files.list(path)) {
                     files.filter(Files::isRegularFile)
                             .filter(f -> InputFormat.byExtension(f.getFileName().toString()).isPresent())
                             .sorted()
                             .forEach(f -> inputs.add(new Input(f.toString(), f,
                                     InputFormat.byExtension(f.getFileName().toString()).orElseThrow())));
+                }
+                if (inputs.size() == before) {
+                    // "0 records, exit 0" would read as success for a mistyped folder
+                    throw new IllegalArgumentException("the folder " + argument
+                            + " has no .json, .ndjson, .jsonl or .csv files to read");
                 }
             } else if (Files.isRegularFile(path)) {
                 InputFormat format = InputFormat.byExtension(argument).orElseThrow(() -> new IllegalArgumentException(
@@ -62,16 +68,19 @@ public record Input(String name, Path path, InputFormat format) {
         return inputs;
     }
 
-    /** Opens a reader of this input's records. Invalid UTF-8 becomes U+FFFD, reported by the validator. */
+    /**
+     * Opens a reader of this input's records. UTF-8 is decoded strictly: a record holding a byte sequence
+     * that is no character becomes an error record, and the records around it are read.
+     */
     public RecordReader open(InputStream stdin, ObjectMapper json) throws IOException {
         InputStream stream = skipByteOrderMark(new java.io.BufferedInputStream(
                 path == null ? stdin : Files.newInputStream(path), 1 << 16));
-        Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
+        StrictUtf8Reader reader = new StrictUtf8Reader(stream);
         return switch (format) {
             case NDJSON -> new NdjsonRecordReader(name, reader, MAX_RECORD_CHARS);
             case CSV -> new CsvRecordReader(name, reader, MAX_RECORD_CHARS);
             case JSON -> new JsonRecordReader(name, reader, json, MAX_RECORD_CHARS);
+            case FHIR -> new FhirRecordReader(name, reader, json, MAX_RECORD_CHARS);
         };
     }
 

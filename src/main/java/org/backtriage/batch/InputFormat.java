@@ -3,9 +3,13 @@ package org.backtriage.batch;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The input formats, chosen by file extension ({@code .json}, {@code .ndjson}/{@code .jsonl}, {@code .csv}). */
+/**
+ * The input formats, chosen by file extension ({@code .json}, {@code .ndjson}/{@code .jsonl}, {@code .csv});
+ * {@code FHIR} (Bulk Data NDJSON or a Bundle) is found by content ({@link FhirBatch#detect}) or named
+ * with {@code --input-format fhir}.
+ */
 public enum InputFormat {
-    JSON, NDJSON, CSV;
+    JSON, NDJSON, CSV, FHIR;
 
     public static Optional<InputFormat> byExtension(String fileName) {
         String name = fileName.toLowerCase(Locale.ROOT);

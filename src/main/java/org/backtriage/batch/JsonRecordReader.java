@@ -3,6 +3,7 @@ package org.backtriage.batch;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import java.io.IOException;
-import java.io.Reader;
 
 /**
  * A JSON file holding one intake object, or an array of them, read element by element so that a large
@@ -18,6 +18,8 @@ import java.io.Reader;
  * be resynchronised after a syntax error, and the error says so.
  */
 final class JsonRecordReader implements RecordReader {
+    /** The nesting depth of the file's array: its elements start and end there. */
+    private static final int ARRAY_DEPTH = 1;
     private final String name;
     private final ObjectReader mapper;
     private final JsonParser parser;
@@ -25,8 +27,10 @@ final class JsonRecordReader implements RecordReader {
     private boolean array;
     private boolean done;
     private final int maxRecordChars;
+    private final StrictUtf8Reader decoding;
 
-    JsonRecordReader(String name, Reader in, ObjectMapper mapper, int maxRecordChars) throws IOException {
+    JsonRecordReader(String name, StrictUtf8Reader in, ObjectMapper mapper, int maxRecordChars) throws IOException {
+        this.decoding = in;
         this.maxRecordChars = maxRecordChars;
         this.name = name;
         // elements are read one by one from the middle of an array: the text after one is the next element
@@ -56,6 +60,9 @@ final class JsonRecordReader implements RecordReader {
                     if (parser.nextToken() != null) {
                         return RawRecord.unreadable(location, "a JSON file holds one intake object or one array of them; found more after the first value");
                     }
+                    if (decoding.malformedBetween(0, parser.currentLocation().getCharOffset() + 1)) {
+                        return RawRecord.unreadable(location, Input.NOT_UTF8);
+                    }
                     return RawRecord.ofNode(location, single);
                 }
             }
@@ -80,28 +87,28 @@ final class JsonRecordReader implements RecordReader {
 
     /**
      * One array element, copied token by token so that an element far larger than any intake is refused
-     * (and skipped to its end) without building it into memory: the copy stops at the size limit.
+     * (and skipped to its end) without building it into memory: the copy stops at the size limit, also
+     * inside a single text longer than the limit. The next element is then read.
      */
     private RawRecord element(String location) throws IOException {
         long start = parser.currentTokenLocation().getCharOffset();
         TokenBuffer copy = new TokenBuffer(parser);
-        int depth = 0;
         boolean tooLarge = false;
-        JsonToken token = parser.currentToken();
         while (true) {
-            if (token.isStructStart()) {
-                depth++;
-            } else if (token.isStructEnd()) {
-                depth--;
-            }
             if (!tooLarge) {
-                copy.copyCurrentEvent(parser);
-                tooLarge = parser.currentLocation().getCharOffset() - start > maxRecordChars;
+                try {
+                    copy.copyCurrentEvent(parser);
+                    tooLarge = parser.currentLocation().getCharOffset() - start > maxRecordChars;
+                } catch (StreamConstraintsException overLimit) {
+                    // a text longer than the record limit (Jackson's string limit is that limit): Jackson
+                    // refused it part-way, and its next token is the one after that text
+                    tooLarge = true;
+                }
             }
-            if (depth == 0) {
-                break;
+            if (parser.getParsingContext().getNestingDepth() <= ARRAY_DEPTH) {
+                break; // back in the file's array: the element is complete
             }
-            token = parser.nextToken();
+            JsonToken token = parser.nextToken();
             if (token == null) {
                 throw new com.fasterxml.jackson.core.JsonParseException(parser, "Unexpected end-of-input in an array element");
             }
@@ -110,6 +117,10 @@ final class JsonRecordReader implements RecordReader {
             copy.close();
             return RawRecord.unreadable(location, "the record is longer than " + maxRecordChars
                     + " characters, far more than any intake needs; it was not read");
+        }
+        if (decoding.malformedBetween(start, parser.currentLocation().getCharOffset())) {
+            copy.close();
+            return RawRecord.unreadable(location, Input.NOT_UTF8);
         }
         try (JsonParser copied = copy.asParser()) {
             return RawRecord.ofNode(location, mapper.readTree(copied));

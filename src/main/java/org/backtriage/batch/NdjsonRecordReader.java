@@ -1,17 +1,16 @@
 package org.backtriage.batch;
 
 import java.io.IOException;
-import java.io.Reader;
 
 /** NDJSON: one record per line; blank lines are not records. Parsing happens later, on the workers. */
 final class NdjsonRecordReader implements RecordReader {
     private final String name;
-    private final Reader in;
+    private final StrictUtf8Reader in;
     private final BoundedLineReader lines;
     private final int maxRecordChars;
     private long lineNumber;
 
-    NdjsonRecordReader(String name, Reader in, int maxRecordChars) {
+    NdjsonRecordReader(String name, StrictUtf8Reader in, int maxRecordChars) {
         this.name = name;
         this.in = in;
         this.maxRecordChars = maxRecordChars;
@@ -21,6 +20,7 @@ final class NdjsonRecordReader implements RecordReader {
     @Override
     public RawRecord next() throws IOException {
         while (true) {
+            long start = lines.consumed();
             String line = lines.readLine();
             if (line == null) {
                 return null;
@@ -30,6 +30,9 @@ final class NdjsonRecordReader implements RecordReader {
             if (line == BoundedLineReader.TOO_LONG) {
                 return RawRecord.unreadable(location, "the line is longer than " + maxRecordChars
                         + " characters, far more than any intake needs; it was not read");
+            }
+            if (in.malformedBetween(start, lines.consumed())) {
+                return RawRecord.unreadable(location, Input.NOT_UTF8);
             }
             if (!line.isBlank()) {
                 return RawRecord.ofText(location, line);

@@ -87,18 +87,49 @@ public enum OutputFormat {
             }
         }
 
+        /** The same rendering as {@link #render}, as UTF-8 bytes: JSON is generated straight to bytes. */
+        public byte[] renderBytes(Outcome outcome) {
+            if (format == OutputFormat.CSV) {
+                return render(outcome).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            try {
+                if (!outcome.isAssessed()) {
+                    return json.writeValueAsBytes(outcome.rejection());
+                }
+                return json.writeValueAsBytes(detail == Detail.CODES
+                        ? CompactAssessment.of(outcome.assessment()) : outcome.assessment());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("an outcome could not be rendered", e);
+            }
+        }
+
         private static List<String> csvRow(Outcome outcome) {
+            List<String> cells;
             if (!outcome.isAssessed()) {
                 Outcome.Rejection r = outcome.rejection();
-                return List.of(r.intakeId() == null ? "" : r.intakeId(), r.location(), "rejected", "", "", "", "",
+                cells = List.of(r.intakeId() == null ? "" : r.intakeId(), r.location(), "rejected", "", "", "", "",
                         r.errors().stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")), "");
+            } else {
+                Assessment a = outcome.assessment();
+                cells = List.of(a.intakeId(), outcome.location(), "assessed", a.referral().level(),
+                        a.referral().reasons().stream().map(Assessment.Reason::code).collect(Collectors.joining(";")),
+                        a.exercises().stream().map(e -> e.id() + "=" + e.status()).collect(Collectors.joining(";")),
+                        a.warnings().stream().map(Assessment.Warning::code).collect(Collectors.joining(";")),
+                        "", a.ruleset().version());
             }
-            Assessment a = outcome.assessment();
-            return List.of(a.intakeId(), outcome.location(), "assessed", a.referral().level(),
-                    a.referral().reasons().stream().map(Assessment.Reason::code).collect(Collectors.joining(";")),
-                    a.exercises().stream().map(e -> e.id() + "=" + e.status()).collect(Collectors.joining(";")),
-                    a.warnings().stream().map(Assessment.Warning::code).collect(Collectors.joining(";")),
-                    "", a.ruleset().version());
+            return cells.stream().map(Renderer::neutralised).toList();
+        }
+
+        /**
+         * A cell a spreadsheet would run as a formula ({@code =HYPERLINK(...)}, {@code +cmd}, {@code @SUM},
+         * {@code -2+3}) is prefixed with a single quote, as OWASP advises against CSV injection: the
+         * spreadsheet then shows it as text. Ids and file names come from the input, so any cell may.
+         */
+        static String neutralised(String cell) {
+            if (!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) {
+                return "'" + cell;
+            }
+            return cell;
         }
     }
 }

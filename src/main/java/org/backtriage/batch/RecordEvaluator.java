@@ -3,30 +3,48 @@ package org.backtriage.batch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.backtriage.engine.RuleFailure;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.intake.FieldError;
+import org.backtriage.intake.Intake;
 import org.backtriage.intake.IntakeValidator;
 import org.backtriage.intake.ValidationResult;
 
 import java.util.List;
 
-/** Turns one raw record into an {@link Outcome}: parse, validate, assess. Never throws for bad input. */
+/**
+ * Turns one raw record into an {@link Outcome}: parse, validate, assess. Never throws for bad input, nor for
+ * a rule that fails on one record.
+ */
 public final class RecordEvaluator {
     private final TriageEngine engine;
     private final ObjectMapper json;
     private final IntakeValidator validator = new IntakeValidator();
+    private final FhirBatch fhir;
 
     public RecordEvaluator(TriageEngine engine, ObjectMapper json) {
+        this(engine, json, null);
+    }
+
+    /** @param fhir the FHIR inputs' mapping, or {@code null} when no input is FHIR */
+    public RecordEvaluator(TriageEngine engine, ObjectMapper json, FhirBatch fhir) {
         this.engine = engine;
         this.json = json;
+        this.fhir = fhir;
     }
 
     public Outcome evaluate(RawRecord record) {
-        ValidationResult result = validate(record, json, validator);
+        ValidationResult result = fhir == null ? validate(record, json, validator) : fhir.validate(record, json, validator);
         if (result instanceof ValidationResult.Invalid invalid) {
             return Outcome.rejected(record.location(), invalid.intakeId(), invalid.errors());
         }
-        return Outcome.assessed(record.location(), engine.assess(((ValidationResult.Valid) result).intake()));
+        Intake intake = ((ValidationResult.Valid) result).intake();
+        try {
+            return Outcome.assessed(record.location(), engine.assess(intake));
+        } catch (RuleFailure failure) {
+            // one record's failure: it becomes an error record naming the rule, the batch goes on
+            return Outcome.ruleFailed(record.location(), intake.id(), failure);
+        }
     }
 
     /** Parses (when the record is text) and validates one record; an unreadable record is invalid. */

@@ -7,14 +7,15 @@ import java.util.Map;
  *
  * @param read            records read from the inputs
  * @param assessed        records that got an assessment
- * @param rejected        records that got an error record
+ * @param rejected        records that got an error record (including those a rule failed on)
+ * @param ruleFailed      of the rejected, the valid records that a rule failed on
  * @param byReferralLevel assessments per referral level
  * @param byWarning       assessments carrying each warning code
  * @param elapsedMillis   wall time of the run
  * @param recordsPerSecond read / elapsed
  * @param stoppedEarly    true when --fail-fast (or a write failure) stopped the run before the end
  */
-public record Summary(long read, long assessed, long rejected, Map<String, Long> byReferralLevel,
+public record Summary(long read, long assessed, long rejected, long ruleFailed, Map<String, Long> byReferralLevel,
                       Map<String, Long> byWarning, long elapsedMillis, double recordsPerSecond, boolean stoppedEarly) {
 
     public Summary {
@@ -30,8 +31,9 @@ public record Summary(long read, long assessed, long rejected, Map<String, Long>
     /** The one-line summary for stderr. */
     public String oneLine() {
         return String.format(java.util.Locale.ROOT,
-                "%d records: %d assessed, %d rejected; referral %s; warnings %s; %.1f s, %.0f records/s%s",
-                read, assessed, rejected, byReferralLevel, byWarning,
+                "%d records: %d assessed, %d rejected%s; referral %s; warnings %s; %.1f s, %.0f records/s%s",
+                read, assessed, rejected, ruleFailed == 0 ? "" : " (" + ruleFailed + " because a rule failed on them)",
+                byReferralLevel, byWarning,
                 elapsedMillis / 1000.0, recordsPerSecond, stoppedEarly ? " (stopped early)" : "");
     }
 }

@@ -1,5 +1,6 @@
 package org.backtriage.cli;
 
+import org.backtriage.batch.UnwritableFile;
 import org.backtriage.engine.RuleBaseException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import java.nio.charset.StandardCharsets;
                 ImpactCommand.class, BenchCommand.class, ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:records rejected / problems found", "2:usage error or rule base that does not compile",
-                "3:output could not be written"})
+                "3:output could not be written", "4:a rule failed on some records (each an error record naming the rule)"})
 public final class BacktriageCommand implements Runnable {
 
     @CommandLine.Spec
@@ -52,8 +53,13 @@ public final class BacktriageCommand implements Runnable {
                 cl.getErr().flush();
                 return ExitCode.USAGE;
             }
+            if (e instanceof UnwritableFile unwritable) {
+                cl.getErr().println("backtriage: " + unwritable.getMessage());
+                cl.getErr().flush();
+                return ExitCode.OUTPUT_FAILED;
+            }
             if (e instanceof IllegalArgumentException) {
-                cl.getErr().println("backtriage: " + e.getMessage());
+                cl.getErr().println("backtriage: " + (e.getMessage() != null ? e.getMessage() : "invalid argument"));
                 cl.getErr().flush();
                 return ExitCode.USAGE;
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import org.backtriage.assessment.Assessment;
+import org.backtriage.batch.AtomicOutputFile;
 import org.backtriage.batch.BatchEvaluator;
 import org.backtriage.batch.Input;
 import org.backtriage.batch.InputFormat;
@@ -13,6 +14,7 @@ import org.backtriage.batch.OutputFormat;
 import org.backtriage.batch.RawRecord;
 import org.backtriage.batch.RecordSink;
 import org.backtriage.batch.Summary;
+import org.backtriage.batch.UnwritableFile;
 import org.backtriage.bench.SyntheticIntakes;
 import org.backtriage.engine.RuleInfo;
 import org.backtriage.engine.TriageEngine;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -69,9 +72,22 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (records < 1) {
+            throw new IllegalArgumentException("--records must be 1 or more");
+        }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be 1 or more");
+        }
         ObjectMapper json = Json.mapper();
         if (generateOnly != null) {
-            generate(generateOnly, json);
+            try (AtomicOutputFile file = new AtomicOutputFile(generateOnly)) {
+                try {
+                    generate(file.writer(), json);
+                } catch (IOException e) {
+                    throw new UnwritableFile(generateOnly, e);
+                }
+                file.commit();
+            }
             out.printf("wrote %,d synthetic records to %s%n", records, generateOnly);
             out.flush();
             return ExitCode.OK;
@@ -112,21 +128,26 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void generate(Path file, ObjectMapper json) throws Exception {
+    private void generate(Path file, ObjectMapper json) throws IOException {
+        try (Writer w = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
+            generate(w, json);
+        }
+    }
+
+    private void generate(Writer w, ObjectMapper json) throws IOException {
         SyntheticIntakes synthetic = new SyntheticIntakes(seed);
         ObjectWriter writer = json.writer();
-        try (Writer w = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
-            for (long i = 0; i < records; i++) {
-                w.write(writer.writeValueAsString(synthetic.next(i)));
-                w.write('\n');
-            }
+        for (long i = 0; i < records; i++) {
+            w.write(writer.writeValueAsString(synthetic.next(i)));
+            w.write('\n');
         }
     }
 
     private static double pipeline(BatchEvaluator batch, Path input, Path dir) throws Exception {
         Path output = dir.resolve("out.ndjson");
         Summary summary;
-        try (Writer w = new BufferedWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8), 1 << 16)) {
+        // bytes, as `evaluate --out` writes them
+        try (java.io.OutputStream w = new java.io.BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
             summary = batch.run(List.of(new Input(input.toString(), input, InputFormat.NDJSON)), System.in,
                     RecordSink.of(w), BatchEvaluator.Progress.NONE);
         }
@@ -141,8 +162,8 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 JsonNode node = record.node() != null ? record.node() : json.readTree(record.text());
                 ValidationResult result = validator.validate(node);
-                String text = writer.writeValueAsString(result instanceof ValidationResult.Valid v ? v.intake() : result);
-                return new BatchEvaluator.Rendered(org.backtriage.batch.Outcome.rejected(record.location(), null, List.of()), text);
+                byte[] utf8 = writer.writeValueAsBytes(result instanceof ValidationResult.Valid v ? v.intake() : result);
+                return BatchEvaluator.Rendered.bytes(org.backtriage.batch.Outcome.rejected(record.location(), null, List.of()), utf8);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("synthetic records are valid JSON", e);
             }

@@ -2,10 +2,12 @@ package org.backtriage.cli;
 
 import org.backtriage.batch.AtomicOutputFile;
 import org.backtriage.batch.BatchEvaluator;
+import org.backtriage.batch.FhirBatch;
 import org.backtriage.batch.Input;
 import org.backtriage.batch.InputFormat;
 import org.backtriage.batch.Json;
 import org.backtriage.batch.OutputFormat;
+import org.backtriage.batch.RecordEvaluator;
 import org.backtriage.batch.RecordSink;
 import org.backtriage.batch.Summary;
 import org.backtriage.engine.TriageEngine;
@@ -18,7 +20,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +45,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write results to FILE (written to a temporary file and renamed on success).")
     Path out;
 
-    @Option(names = "--input-format", paramLabel = "FORMAT", description = "Format of standard input ('-'): json, ndjson or csv.")
+    @Option(names = "--input-format", paramLabel = "FORMAT", description = "Format of standard input ('-'): json, ndjson, csv or fhir"
+            + " (Bulk Data NDJSON or a Bundle). FHIR files are recognised by their resourceType.")
     String inputFormat;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")
@@ -72,51 +74,54 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         OutputFormat outputFormat = parseFormat(format, "--format");
-        InputFormat stdinFormat = inputFormat == null ? null : InputFormat.valueOf(parseFormat(inputFormat, "--input-format").name());
-        List<Input> expanded = Input.expand(inputs, stdinFormat);
+        InputFormat stdinFormat = inputFormat == null ? null : parseInputFormat(inputFormat);
+        ObjectMapper json = Json.mapper();
+        List<Input> expanded = FhirBatch.detect(Input.expand(inputs, stdinFormat), json);
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (workers < 1) {
             throw new IllegalArgumentException("--threads must be 1 or more");
         }
 
-        TriageEngine engine = rules.engine(err);
-
-        ObjectMapper json = Json.mapper();
-        BatchEvaluator batch = new BatchEvaluator(engine, json,
-                new BatchEvaluator.Options(workers, outputFormat, failFast, parseDetail(detail)));
-        long totalChars = expanded.stream().mapToLong(Input::size).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
-        Summary summary;
-        try (ProgressDisplay progress = ProgressDisplay.start(!quiet, totalChars, err)) {
-            summary = out == null
-                    ? batch.run(expanded, System.in, RecordSink.of(spec.commandLine().getOut()), progress)
-                    : runToFile(batch, expanded, progress);
-        } catch (BatchEvaluator.OutputFailure e) {
-            err.println("backtriage: the output could not be written (" + e.getMessage() + "); the run stopped"
-                    + (out == null ? "" : " and " + out + " was not written"));
-            err.flush();
-            return ExitCode.OUTPUT_FAILED;
-        }
-        err.println(summary.oneLine());
-        if (summaryFile != null) {
-            json.writerWithDefaultPrettyPrinter().writeValue(summaryFile.toFile(), summary);
-        }
-        err.flush();
-        if (summary.stoppedEarly()) {
-            err.println("backtriage: stopped at the first rejected record (--fail-fast)");
-            err.flush();
-        }
-        return summary.rejected() > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
-    }
-
-    /** Writes to a hidden file beside --out and renames it into place only when the run completed. */
-    private Summary runToFile(BatchEvaluator batch, List<Input> expanded, BatchEvaluator.Progress progress)
-            throws IOException, InterruptedException {
-        try (AtomicOutputFile file = new AtomicOutputFile(out)) {
-            Summary summary = batch.run(expanded, System.in, RecordSink.of(file.writer()), progress);
-            if (!summary.stoppedEarly()) {
-                file.commit();
+        // files are opened before any work, so an unwritable --out or --summary is reported at once
+        try (AtomicOutputFile summaryOut = summaryFile == null ? null : new AtomicOutputFile(summaryFile);
+             AtomicOutputFile resultsOut = out == null ? null : new AtomicOutputFile(out)) {
+            TriageEngine engine = rules.engine(err);
+            Summary summary;
+            try (FhirBatch fhir = FhirBatch.prepare(expanded, System.in, json)) {
+                if (fhir.active()) {
+                    // Patients give ages; they are not records, so they are counted apart from the records read
+                    err.println("backtriage: " + fhir.patients() + " FHIR Patient resource(s) read for ages");
+                }
+                BatchEvaluator batch = new BatchEvaluator(new RecordEvaluator(engine, json, fhir.active() ? fhir : null), json,
+                        new BatchEvaluator.Options(workers, outputFormat, failFast, parseDetail(detail)));
+                List<Input> records = fhir.inputs();
+                long totalChars = records.stream().mapToLong(Input::size).reduce(0, (x, y) -> x < 0 || y < 0 ? -1 : x + y);
+                try (ProgressDisplay progress = ProgressDisplay.start(!quiet, totalChars, err)) {
+                    summary = batch.run(records, System.in,
+                            resultsOut == null ? RecordSink.of(spec.commandLine().getOut()) : RecordSink.of(resultsOut.stream()), progress);
+                    if (resultsOut != null && !summary.stoppedEarly()) {
+                        resultsOut.commit();
+                    }
+                } catch (BatchEvaluator.OutputFailure e) {
+                    err.println("backtriage: the output could not be written (" + e.getMessage() + "); the run stopped"
+                            + (out == null ? "" : " and " + out + " was not written"));
+                    err.flush();
+                    return ExitCode.OUTPUT_FAILED;
+                }
             }
-            return summary;
+            err.println(summary.oneLine());
+            err.flush();
+            if (summaryOut != null) {
+                summaryOut.writeAndCommit(json.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+            }
+            if (summary.stoppedEarly()) {
+                err.println("backtriage: stopped at the first rejected record (--fail-fast)");
+                err.flush();
+            }
+            if (summary.ruleFailed() > 0) {
+                return ExitCode.RULE_FAILED;
+            }
+            return summary.rejected() > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
         }
     }
 
@@ -125,6 +130,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             return OutputFormat.Detail.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--detail must be full or codes, not '" + value + "'");
+        }
+    }
+
+    private static InputFormat parseInputFormat(String value) {
+        try {
+            return InputFormat.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--input-format must be json, ndjson, csv or fhir, not '" + value + "'");
         }
     }
 

@@ -8,8 +8,13 @@ public final class ExitCode {
     public static final int PROBLEMS = 1;
     /** A usage error, or a rule base that does not compile. */
     public static final int USAGE = 2;
-    /** The output could not be written (disk full, closed pipe). */
+    /** An output file or stream could not be written (missing or read-only folder, disk full, closed pipe). */
     public static final int OUTPUT_FAILED = 3;
+    /**
+     * A rule failed on some valid records: each became an error record naming the rule, the others were
+     * assessed. A fault in the rule base, not in the input: the rule authors must look.
+     */
+    public static final int RULE_FAILED = 4;
 
     private ExitCode() {
     }

@@ -62,35 +62,38 @@ public final class ImpactCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format must be text, ndjson or html, not '" + format + "'");
         }
         List<Input> expanded = Input.expand(inputs, null);
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be 1 or more");
+        }
         Path after = RulesOption.authoringFolder(this.after);
-        Path scratch = Files.createTempDirectory("backtriage-impact");
-        try {
-            Path beforeFolder = Files.isDirectory(Path.of(before)) ? Path.of(before) : ImpactRun.checkout(before, after, scratch);
-            TriageEngine beforeEngine = TriageEngine.from(RuleFiles.fromFolder(beforeFolder));
-            TriageEngine afterEngine = TriageEngine.from(RuleFiles.fromFolder(after));
-            ObjectMapper json = Json.mapper();
-            ImpactRun run = new ImpactRun(beforeEngine, afterEngine, json, new ImpactReport(reportFormat, json));
-            int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-            ImpactRun.Result result;
-            if (out == null) {
-                result = run.run(expanded, RecordSink.of(spec.commandLine().getOut()), workers, before, after.toString());
-            } else {
-                try (AtomicOutputFile file = new AtomicOutputFile(out)) {
-                    result = run.run(expanded, RecordSink.of(file.writer()), workers, before, after.toString());
+        // the report file is opened before any work, so an unwritable --out is reported at once
+        try (AtomicOutputFile file = out == null ? null : new AtomicOutputFile(out)) {
+            Path scratch = Files.createTempDirectory("backtriage-impact");
+            try {
+                Path beforeFolder = Files.isDirectory(Path.of(before)) ? Path.of(before) : ImpactRun.checkout(before, after, scratch);
+                TriageEngine beforeEngine = TriageEngine.from(RuleFiles.fromFolder(beforeFolder));
+                TriageEngine afterEngine = TriageEngine.from(RuleFiles.fromFolder(after));
+                ObjectMapper json = Json.mapper();
+                ImpactRun run = new ImpactRun(beforeEngine, afterEngine, json, new ImpactReport(reportFormat, json));
+                int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+                ImpactRun.Result result = run.run(expanded, RecordSink.of(file == null ? spec.commandLine().getOut() : file.writer()),
+                        workers, before, after.toString());
+                if (file != null) {
                     file.commit();
                 }
-            }
-            if (reportFormat == ImpactReport.Format.NDJSON || out != null) {
-                err.println(result.summary().oneLine()); // text and html on stdout end with the summary already
+                if (reportFormat == ImpactReport.Format.NDJSON || out != null) {
+                    err.println(result.summary().oneLine()); // text and html on stdout end with the summary already
+                    err.flush();
+                }
+                return result.summary().changed() > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
+            } catch (BatchEvaluator.OutputFailure e) {
+                err.println("backtriage: the report could not be written (" + e.getMessage() + ")"
+                        + (out == null ? "" : "; " + out + " was not written"));
                 err.flush();
+                return ExitCode.OUTPUT_FAILED;
+            } finally {
+                deleteRecursively(scratch);
             }
-            return result.summary().changed() > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
-        } catch (BatchEvaluator.OutputFailure e) {
-            err.println("backtriage: the report could not be written (" + e.getMessage() + ")");
-            err.flush();
-            return ExitCode.USAGE;
-        } finally {
-            deleteRecursively(scratch);
         }
     }
 

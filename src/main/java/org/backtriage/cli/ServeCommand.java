@@ -9,9 +9,12 @@ import org.backtriage.engine.RuleFiles;
 import org.backtriage.engine.RuleProblem;
 import io.javalin.Javalin;
 import org.backtriage.engine.RuleBaseException;
+import org.backtriage.engine.RuleFailure;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.http.AuditLog;
 import org.backtriage.http.CdsJwtVerifier;
+import org.backtriage.http.CdsOptions;
+import org.backtriage.fhir.FhirR4;
 import org.backtriage.http.LiveEngine;
 import org.backtriage.http.RuleWatcher;
 import org.backtriage.http.ServerOptions;
@@ -52,7 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the bearer token that /v1/* requires.")
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the bearer token that /v1/* and the CDS service (unless --cds-jwks) require.")
     Path tokenFile;
 
     @Option(names = "--cds-jwks", paramLabel = "FILE", description = "JWK Set of the CDS Clients' public keys: CDS Hooks calls must carry a JWT signed by one of them.")
@@ -61,7 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--cds-issuer", paramLabel = "ISS", description = "The iss the CDS Client's JWT must carry (with --cds-jwks).")
     String cdsIssuer;
 
-    @Option(names = "--public-url", paramLabel = "URL", description = "Base URL clients call (e.g. https://cds.example.org); the JWT aud must be URL/cds-services/back-exercise-advice. Default: the URL the request arrived on.")
+    @Option(names = "--public-url", paramLabel = "URL", description = "Base URL clients call (e.g. https://cds.example.org); required with --cds-jwks: the JWT aud must be URL/cds-services/back-exercise-advice.")
     String publicUrl;
 
     @Option(names = "--insecure", description = "Allow listening on a non-loopback address without --token-file.")
@@ -70,17 +73,32 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "Reload the rules when a rule file changes (only if the new rules compile).")
     boolean watch;
 
-    @Option(names = "--audit", paramLabel = "FILE", description = "Append one JSON line per assessment (time, rule set version, intake hash, level, fired rules).")
+    @Option(names = "--audit", paramLabel = "FILE", description = "Append one JSON line per assessment (time, rule set version, keyed intake hash, level, fired rules).")
     Path auditFile;
+
+    @Option(names = "--audit-key", paramLabel = "FILE", description = "Key of the audit's intake hashes (HMAC-SHA256), created owner-only when absent (default: the --audit file + .key).")
+    Path auditKey;
 
     @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "65536", description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
     long maxBody;
+
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN", defaultValue = "*", split = ",",
+            description = "Browser origins allowed to call /cds-services (CORS), e.g. https://sandbox.cds-hooks.org; default: any (*).")
+    List<String> corsOrigins;
+
+    @Option(names = "--fhir-server", paramLabel = "URL",
+            description = "A FHIR base URL the CDS service may fetch the intake form from when prefetch leaves it out (repeatable). Default: none.")
+    List<String> fhirServers = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         if ((cdsJwks == null) != (cdsIssuer == null)) {
             throw new IllegalArgumentException("--cds-jwks and --cds-issuer go together");
+        }
+        if (cdsJwks != null && publicUrl == null) {
+            throw new IllegalArgumentException("--cds-jwks needs --public-url: the audience a CDS Client's JWT must name"
+                    + " is the URL clients call, and it is never taken from the request");
         }
         String token = tokenFile == null ? null : readToken(tokenFile);
         if (token == null && !insecure && !isLoopback(bind)) {
@@ -92,11 +110,12 @@ public final class ServeCommand implements Callable<Integer> {
         CdsJwtVerifier cdsJwt = cdsJwks == null ? null : CdsJwtVerifier.fromFile(cdsJwks, cdsIssuer);
         Path watched = watch ? watchedFolder() : null;
 
+        AuditLog audit = auditFile == null ? null
+                : AuditLog.open(auditFile, auditKey != null ? auditKey : AuditLog.defaultKeyFile(auditFile), Clock.systemUTC());
         TriageEngine engine = rules.engine(err);
         LiveEngine live = new LiveEngine(engine);
-        AuditLog audit = auditFile == null ? null : AuditLog.appendingTo(auditFile, Clock.systemUTC());
         ServerOptions options = new ServerOptions(maxBody, token, cdsJwt, publicUrl, audit, Clock.systemUTC());
-        Javalin app = TriageServer.create(live, options);
+        Javalin app = TriageServer.create(live, options, new CdsOptions(corsOrigins, fhirServers, new FhirR4()));
         RuleWatcher watcher = watched == null ? null
                 : new RuleWatcher(watched, live, files -> compileAndTest(files, watched), reload -> { }).start(Duration.ofSeconds(1));
         try {
@@ -172,7 +191,14 @@ public final class ServeCommand implements Callable<Integer> {
         List<RuleProblem> failures = new ArrayList<>();
         try (Stream<Path> paths = Files.list(scenarios)) {
             for (Path file : paths.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
-                ScenarioRunner.Result result = runner.run(file);
+                ScenarioRunner.Result result;
+                try {
+                    result = runner.run(file);
+                } catch (RuleFailure failure) {
+                    failures.add(new RuleProblem("scenarios/" + file.getFileName(), 0, 0, "scenario fails: the rule "
+                            + failure.ruleId() + " failed on it (" + failure.thrown() + ")"));
+                    continue;
+                }
                 if (!result.passed()) {
                     failures.add(new RuleProblem("scenarios/" + file.getFileName(), 0, 0,
                             "scenario fails: " + (result.error() != null ? result.error() : String.join("; ", result.differences()))));

@@ -1,12 +1,14 @@
 package org.backtriage.engine;
 
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.event.rule.ObjectUpdatedEvent;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.definition.rule.Rule;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +27,8 @@ final class SessionRecorder extends DefaultAgendaEventListener implements RuleRu
     private final Map<FactHandle, RuleFinding> insertions = new LinkedHashMap<>();
 
     private final boolean traceMatches;
+    // the rule whose consequence is running: the one to blame when it throws an Error Drools does not wrap
+    private Rule firing;
 
     SessionRecorder(RuleBase ruleBase, boolean traceMatches) {
         this.ruleBase = ruleBase;
@@ -32,7 +36,13 @@ final class SessionRecorder extends DefaultAgendaEventListener implements RuleRu
     }
 
     @Override
+    public void beforeMatchFired(BeforeMatchFiredEvent event) {
+        firing = event.getMatch().getRule();
+    }
+
+    @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
+        firing = null;
         firings.add(new RuleFiring(ruleBase.info(event.getMatch().getRule()),
                 traceMatches ? event.getMatch().getObjects() : List.of()));
     }
@@ -54,6 +64,11 @@ final class SessionRecorder extends DefaultAgendaEventListener implements RuleRu
         // only the engine's truth maintenance deletes (rules cannot): a logical insertion whose
         // condition no longer holds, e.g. an exercise warning once every exercise is avoided
         insertions.remove(event.getFactHandle());
+    }
+
+    /** The rule whose consequence is running now, or {@code null} between firings. */
+    Rule firing() {
+        return firing;
     }
 
     List<RuleFiring> firings() {

@@ -82,6 +82,8 @@ public final class TriageEngine {
             session.addEventListener((RuleRuntimeEventListener) recorder);
             insertFacts(session, intake, ruleBase.vocabulary());
             session.fireAllRules();
+        } catch (RuntimeException | Error e) {
+            throw RuleFailure.of(e, ruleBase, recorder.firing()); // one intake's failure, named by its rule
         } finally {
             session.removeEventListener((AgendaEventListener) recorder);
             session.removeEventListener((RuleRuntimeEventListener) recorder);

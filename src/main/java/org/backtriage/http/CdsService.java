@@ -1,30 +1,54 @@
 package org.backtriage.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.backtriage.assessment.Assessment;
 import org.backtriage.engine.TriageEngine;
+import org.backtriage.fhir.FhirIntakes;
+import org.backtriage.fhir.FhirR4;
+import org.backtriage.fhir.FhirServerForms;
+import org.backtriage.fhir.FormSubject;
+import org.backtriage.fhir.IntakeForms;
+import org.backtriage.fhir.QuestionnaireResponseMapper;
 import org.backtriage.intake.FieldError;
 import org.backtriage.intake.Intake;
+import org.backtriage.intake.ValidationResult;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
 
-import java.time.Clock;
-import java.time.LocalDate;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * The CDS Hooks 2.0 service {@code back-exercise-advice} on the {@code patient-view} hook: discovery, and
- * a call that reads the intake QuestionnaireResponse from {@code prefetch}, assesses it on the shared
- * engine and answers cards. No rule logic here: the assessment is the engine's, the cards only show it.
+ * The CDS Hooks 2.0 service {@code back-exercise-advice} on the {@code patient-view} hook: discovery, the
+ * call, and the feedback endpoint. The call finds the patient's intake form (prefetch, or a fetch from the
+ * client's FHIR server when the prefetch key is left out), maps it with the shared FHIR mapping, assesses
+ * it on the shared engine and answers cards. No rule logic here: the assessment is the engine's, the
+ * cards only show it.
+ *
+ * <p>Prefetch as the spec has it: a key whose value is {@code null} means the client has no such data
+ * (the patient has no form on file: no cards); a key left out means the client did not fetch it (fetch it
+ * ourselves if we may, else 412); an OperationOutcome means the client tried and failed (412).
  */
 public final class CdsService {
     public static final String ID = "back-exercise-advice";
     public static final String HOOK = "patient-view";
     /** The canonical URL of the intake form shipped in fixtures/fhir/back-pain-intake.questionnaire.json. */
-    public static final String QUESTIONNAIRE_URL = "https://backtriage.example/fhir/Questionnaire/back-pain-intake";
+    public static final String QUESTIONNAIRE_URL = QuestionnaireResponseMapper.QUESTIONNAIRE_URL;
+    static final String INVALID_FHIR = "https://backtriage.example/problems/invalid-questionnaire-response";
+    /** A FHIR logical id (FHIR R4: id datatype). */
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     /** One entry of the discovery response. */
     public record Service(String hook, String id, String title, String description, Map<String, String> prefetch) {
@@ -34,13 +58,21 @@ public final class CdsService {
     }
 
     private final IntakeAssessor assessor;
-    private final QuestionnaireResponseReader reader = new QuestionnaireResponseReader();
-    private final CdsCards cards = new CdsCards();
-    private final Clock clock;
+    private final FhirR4 fhir;
+    private final FhirIntakes intakes;
+    private final FhirServerForms server;
+    private final CdsCards cards;
+    private final CdsOptions options;
+    private final AuditLog audit;
 
-    public CdsService(IntakeAssessor assessor, Clock clock) {
+    public CdsService(IntakeAssessor assessor, CdsOptions options, ObjectMapper json, AuditLog audit) {
         this.assessor = assessor;
-        this.clock = clock;
+        this.fhir = options.fhir();
+        this.intakes = new FhirIntakes(fhir);
+        this.server = new FhirServerForms(fhir);
+        this.cards = new CdsCards(fhir, json);
+        this.options = options;
+        this.audit = audit;
     }
 
     public Discovery discovery() {
@@ -62,63 +94,214 @@ public final class CdsService {
         if (!HOOK.equals(request.path("hook").asText())) {
             throw badRequest("hook must be \"" + HOOK + "\"");
         }
-        if (!request.path("hookInstance").isTextual()) {
-            throw badRequest("hookInstance is required");
+        if (!request.path("hookInstance").isTextual() || request.get("hookInstance").asText().isBlank()
+                || request.get("hookInstance").asText().length() > 200) {
+            throw badRequest("hookInstance is required: the UUID of this hook call");
+        }
+        String patientId = request.path("context").path("patientId").asText("");
+        if (!FHIR_ID.matcher(patientId).matches()) {
+            throw badRequest("context.patientId is required: the FHIR id of the patient whose chart is open");
         }
         JsonNode prefetch = request.get("prefetch");
-        JsonNode response = questionnaireResponse(prefetch == null ? null : prefetch.get("intake"));
-        JsonNode patient = prefetch.get("patient");
-
-        QuestionnaireResponseReader.Converted converted = reader.read(response, patient, LocalDate.now(clock));
-        Intake intake;
-        try {
-            intake = assessor.validate(converted.intake());
-            if (!converted.errors().isEmpty()) {
-                throw invalid(converted.errors());
-            }
-        } catch (Problem.Failure failure) {
-            if (failure.problem().status() != 422) {
-                throw failure;
-            }
-            // one list: the form's own shape errors first, then the contract's errors on fields not already named
-            Set<String> named = converted.errors().stream().map(FieldError::field).collect(Collectors.toSet());
-            List<FieldError> errors = new ArrayList<>(converted.errors());
-            for (FieldError error : failure.problem().errors()) {
-                if (!named.contains(error.field()) && !errors.contains(error)) {
-                    errors.add(error);
-                }
-            }
-            throw invalid(errors);
+        if (prefetch != null && !prefetch.isNull() && !prefetch.isObject()) {
+            throw badRequest("prefetch must be an object of prefetched resources by key");
         }
+        Access access = access(request);
+
+        Optional<QuestionnaireResponse> found = form(prefetch, access, patientId);
+        if (found.isEmpty()) {
+            return new CdsCards.Response(List.of()); // no form on file: nothing to advise on
+        }
+        QuestionnaireResponse form = found.get();
+        FormSubject subject = QuestionnaireResponseMapper.needsPatient(form) ? subject(prefetch, access, patientId)
+                : FormSubject.missing("the age is answered on the form");
+        ValidationResult result = intakes.fromForm(form, subject);
+        if (result instanceof ValidationResult.Invalid invalid) {
+            throw invalid(invalid.errors());
+        }
+        Intake intake = ((ValidationResult.Valid) result).intake();
         Assessment assessment = assessor.assess(engine, intake, "cds-hooks");
-        return cards.cards(assessment, request.get("hookInstance").asText());
+        String formId = form.getIdElement().hasIdPart() ? form.getIdElement().getIdPart() : null;
+        String hookInstance = request.get("hookInstance").asText();
+        CdsCards.Response response = cards.cards(assessment, new CdsCards.Context(hookInstance, patientId, formId,
+                engine.ruleBase().vocabulary().safetyNet()));
+        if (audit != null) {
+            audit.recordCards(hookInstance, assessment, response.cards());
+        }
+        return response;
     }
 
-    /** The intake form from prefetch: the resource itself, or the newest one in a search Bundle. */
-    private static JsonNode questionnaireResponse(JsonNode intake) {
-        if (intake == null || intake.isNull() || "OperationOutcome".equals(intake.path("resourceType").asText())) {
-            throw missingPrefetch();
+    /**
+     * Records the user's response to cards ({@code accepted} with the suggestions taken, or
+     * {@code overridden} with the reason's code), one audit line each. A free-text comment may name the
+     * patient and is never kept.
+     *
+     * @return how many feedback entries were recorded
+     */
+    public int feedback(JsonNode body) {
+        JsonNode entries = body.path("feedback");
+        if (!body.isObject() || !entries.isArray() || entries.isEmpty()) {
+            throw badRequest("the body must be {\"feedback\": [...]} with one entry or more");
         }
-        if ("Bundle".equals(intake.path("resourceType").asText())) {
-            JsonNode newest = null;
-            for (JsonNode entry : intake.path("entry")) {
-                JsonNode resource = entry.path("resource");
-                if ("QuestionnaireResponse".equals(resource.path("resourceType").asText())
-                        && (newest == null || resource.path("authored").asText().compareTo(newest.path("authored").asText()) > 0)) {
-                    newest = resource;
+        List<AuditLog.Feedback> recorded = new ArrayList<>();
+        int index = 0;
+        for (JsonNode entry : entries) {
+            String at = "feedback[" + index++ + "]";
+            String card = entry.path("card").asText("");
+            if (!entry.path("card").isTextual() || card.isBlank() || card.length() > 100) {
+                throw badRequest(at + ".card is required: the card's uuid");
+            }
+            String outcome = entry.path("outcome").asText("");
+            if (!outcome.equals("accepted") && !outcome.equals("overridden")) {
+                throw badRequest(at + ".outcome must be accepted or overridden");
+            }
+            List<String> accepted = new ArrayList<>();
+            for (JsonNode suggestion : entry.path("acceptedSuggestions")) {
+                String id = suggestion.path("id").asText("");
+                if (id.isBlank() || id.length() > 100) {
+                    throw badRequest(at + ".acceptedSuggestions[].id is required: the suggestion's uuid");
                 }
+                accepted.add(id);
             }
-            if (newest == null) {
-                throw missingPrefetch();
+            if (outcome.equals("accepted") && accepted.isEmpty()) {
+                throw badRequest(at + ".acceptedSuggestions is required when the outcome is accepted");
             }
-            return newest;
+            String timestamp = entry.path("outcomeTimestamp").asText("");
+            try {
+                Instant.parse(timestamp);
+            } catch (DateTimeParseException e) {
+                throw badRequest(at + ".outcomeTimestamp is required: when the user acted, in UTC (2021-12-11T10:05:31Z)");
+            }
+            JsonNode reason = entry.path("overrideReason").path("reason");
+            recorded.add(new AuditLog.Feedback(card, outcome, accepted, code(reason.path("system")),
+                    code(reason.path("code")), timestamp));
         }
-        return intake;
+        if (audit != null) {
+            recorded.forEach(audit::recordFeedback);
+        }
+        return recorded.size();
     }
 
-    private static Problem.Failure missingPrefetch() {
-        return new Problem.Failure(Problem.of(412, "Prefetch data missing",
-                "prefetch.intake must hold the patient's back-pain intake QuestionnaireResponse"));
+    /** A coded value kept in the audit: a code, not text (at most 200 characters, else left out). */
+    private static String code(JsonNode value) {
+        return value.isTextual() && value.asText().length() <= 200 ? value.asText() : null;
+    }
+
+    /** The client's FHIR server and bearer token, when it gave one. */
+    private record Access(String fhirServer, String token) {
+    }
+
+    private static Access access(JsonNode request) {
+        JsonNode server = request.get("fhirServer");
+        JsonNode authorization = request.get("fhirAuthorization");
+        if (server == null || server.isNull()) {
+            if (authorization != null && !authorization.isNull()) {
+                throw badRequest("fhirServer is required when fhirAuthorization is given");
+            }
+            return null;
+        }
+        URI uri;
+        try {
+            uri = URI.create(server.asText());
+        } catch (IllegalArgumentException e) {
+            throw badRequest("fhirServer must be the absolute http(s) base URL of the FHIR server");
+        }
+        if (!server.isTextual() || !uri.isAbsolute() || uri.getScheme() == null
+                || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+            throw badRequest("fhirServer must be the absolute http(s) base URL of the FHIR server");
+        }
+        String token = null;
+        if (authorization != null && !authorization.isNull()) {
+            token = authorization.path("access_token").asText("");
+            if (token.isBlank() || !"bearer".equalsIgnoreCase(authorization.path("token_type").asText())) {
+                throw badRequest("fhirAuthorization needs an access_token and token_type Bearer");
+            }
+        }
+        return new Access(server.asText(), token);
+    }
+
+    /** The form to assess: the prefetched one (or the newest of a prefetched Bundle), or one fetched. */
+    private Optional<QuestionnaireResponse> form(JsonNode prefetch, Access access, String patientId) {
+        if (prefetch != null && prefetch.has("intake")) {
+            JsonNode intake = prefetch.get("intake");
+            if (intake.isNull() || (intake.isObject() && intake.isEmpty())) {
+                return Optional.empty();
+            }
+            IBaseResource resource = parse(intake, "prefetch.intake");
+            if (resource instanceof OperationOutcome) {
+                throw preconditionFailed("the CDS Client could not prefetch the intake form (it sent an OperationOutcome)");
+            }
+            if (resource instanceof QuestionnaireResponse form) {
+                return Optional.of(form);
+            }
+            if (resource instanceof Bundle bundle) {
+                List<QuestionnaireResponse> forms = new ArrayList<>();
+                for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                    if (entry.getResource() instanceof QuestionnaireResponse form) {
+                        forms.add(form);
+                    }
+                }
+                return IntakeForms.newest(forms);
+            }
+            throw new Problem.Failure(Problem.withErrors(400, INVALID_FHIR, "Not a QuestionnaireResponse",
+                    "prefetch.intake must be a FHIR R4 QuestionnaireResponse or a searchset Bundle of them", null));
+        }
+        Access server = fetchable(access, "prefetch.intake is left out");
+        try {
+            return this.server.newestForm(server.fhirServer(), server.token(), patientId);
+        } catch (FhirServerForms.Unavailable e) {
+            throw preconditionFailed("prefetch.intake is left out and " + e.getMessage());
+        }
+    }
+
+    /** The form's Patient, for the age: prefetched, or read from the FHIR server. */
+    private FormSubject subject(JsonNode prefetch, Access access, String patientId) {
+        if (prefetch != null && prefetch.has("patient")) {
+            JsonNode patient = prefetch.get("patient");
+            if (patient.isNull()) {
+                throw preconditionFailed("the form does not answer the age item, and prefetch.patient is null (no Patient),"
+                        + " so the age is unknown");
+            }
+            if (parse(patient, "prefetch.patient") instanceof Patient resource) {
+                return FormSubject.of(resource);
+            }
+            throw badRequest("prefetch.patient must be a FHIR R4 Patient");
+        }
+        Access server = fetchable(access, "the form does not answer the age item and prefetch.patient is left out");
+        try {
+            return FormSubject.of(this.server.patient(server.fhirServer(), server.token(), patientId));
+        } catch (FhirServerForms.Unavailable e) {
+            throw preconditionFailed("the form does not answer the age item, prefetch.patient is left out, and "
+                    + e.getMessage());
+        }
+    }
+
+    /** The client's FHIR server when this service may fetch from it; else 412 saying why not. */
+    private Access fetchable(Access access, String what) {
+        if (access == null) {
+            throw preconditionFailed(what + ", and the request gives no fhirServer to fetch it from");
+        }
+        if (!options.mayFetchFrom(access.fhirServer())) {
+            throw preconditionFailed(what + ", and its fhirServer is not one this service is configured to fetch"
+                    + " from (serve --fhir-server)");
+        }
+        return access;
+    }
+
+    private IBaseResource parse(JsonNode resource, String where) {
+        FhirR4.Parsed parsed = fhir.parse(resource.toString());
+        if (parsed.resource() == null) {
+            throw new Problem.Failure(Problem.withErrors(400, INVALID_FHIR, "Not a FHIR resource",
+                    where + " must be a FHIR R4 resource", parsed.problems()));
+        }
+        if (!parsed.problems().isEmpty()) {
+            throw invalid(parsed.problems());
+        }
+        return parsed.resource();
+    }
+
+    private static Problem.Failure preconditionFailed(String detail) {
+        return new Problem.Failure(Problem.of(412, "Precondition Failed", detail));
     }
 
     private static Problem.Failure badRequest(String detail) {
@@ -126,7 +309,7 @@ public final class CdsService {
     }
 
     private static Problem.Failure invalid(List<FieldError> errors) {
-        return new Problem.Failure(Problem.withErrors(422, QuestionnaireResponseReader.INVALID_FHIR,
+        return new Problem.Failure(Problem.withErrors(422, INVALID_FHIR,
                 "The intake form does not meet the intake contract",
                 errors.size() + " error(s), each naming the item's linkId; see errors", errors));
     }

@@ -89,9 +89,13 @@ public final class RuleWatcher implements AutoCloseable {
             }
             LOG.warn("rule reload: rule set {} has {} problem(s); rule set {} keeps serving", version, e.problems().size(), serving);
             listener.accept(new Reload(version, false, e.problems()));
-        } catch (RuntimeException e) {
-            LOG.warn("rule reload: rule set {} could not be built; rule set {} keeps serving", version, serving);
-            listener.accept(new Reload(version, false, List.of(new RuleProblem(folder.toString(), 0, 0, "could not be built"))));
+        } catch (RuntimeException | Error e) {
+            // an Error too (a rule's static code, a runaway recursion): a throwable that escaped would end the
+            // scheduled polling silently, and no later edit would ever load
+            LOG.warn("rule reload: rule set {} could not be built ({}); rule set {} keeps serving", version,
+                    e.getClass().getName(), serving);
+            listener.accept(new Reload(version, false, List.of(new RuleProblem(folder.toString(), 0, 0,
+                    "could not be built: " + e.getClass().getName()))));
         }
     }
 

@@ -7,9 +7,11 @@ import java.time.Clock;
  *
  * @param maxBodyBytes largest request body accepted (413 above it)
  * @param bearerToken  the token {@code /v1/*} requires, or {@code null} for none
- * @param cdsJwt       the verifier of CDS Clients' JWTs, or {@code null} to accept unauthenticated CDS calls
+ * @param cdsJwt       the verifier of CDS Clients' JWTs, or {@code null}: then the CDS service takes the bearer
+ *                     token, like {@code /v1/*} (or nothing, when there is no token either)
  * @param publicUrl    the base URL clients call (e.g. {@code https://cds.example.org}), the JWT audience's prefix;
- *                     {@code null}: the URL of the request as the server received it
+ *                     required with {@code cdsJwt}: the audience is never taken from the request (its Host
+ *                     header is the client's to choose)
  * @param audit        the audit log, or {@code null}
  * @param clock        for ages counted from a birth date when a form has no authored date
  */
@@ -20,6 +22,10 @@ public record ServerOptions(long maxBodyBytes, String bearerToken, CdsJwtVerifie
     public ServerOptions {
         if (maxBodyBytes < 1 || maxBodyBytes > Integer.MAX_VALUE - 1) {
             throw new IllegalArgumentException("--max-body must be from 1 to " + (Integer.MAX_VALUE - 1) + " bytes");
+        }
+        if (cdsJwt != null && (publicUrl == null || publicUrl.isBlank())) {
+            throw new IllegalArgumentException("--cds-jwks needs --public-url: the URL clients call is the audience"
+                    + " their JWT must name, and it is not taken from the request");
         }
         if (publicUrl != null && publicUrl.endsWith("/")) {
             publicUrl = publicUrl.substring(0, publicUrl.length() - 1);

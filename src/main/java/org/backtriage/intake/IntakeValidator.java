@@ -74,7 +74,24 @@ public final class IntakeValidator {
             errors.add(new FieldError("id", "must be at most " + MAX_ID_LENGTH + " characters"));
             return null;
         }
+        if (hasLoneSurrogate(value.asText())) {
+            // it cannot be written back as UTF-8: echoed, the id would come out changed (as '?')
+            errors.add(new FieldError("id", "must be valid Unicode text; it holds a lone surrogate (\\ud800 to \\udfff without its pair)"));
+            return null;
+        }
         return value.asText();
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Integer requiredInt(JsonNode node, String field, int min, int max, List<FieldError> errors) {

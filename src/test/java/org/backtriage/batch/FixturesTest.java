@@ -98,6 +98,10 @@ class FixturesTest {
     }
 
     /** The actual output line in the expected files' compact form. */
+    static JsonNode compact(JsonNode line) throws IOException {
+        return compact(line, exercisesNamed());
+    }
+
     private static JsonNode compact(JsonNode line, Set<String> named) throws IOException {
         ObjectNode out = JSON.createObjectNode();
         out.set("intakeId", line.get("intakeId") == null ? JSON.nullNode() : line.get("intakeId"));

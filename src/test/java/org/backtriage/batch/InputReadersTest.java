@@ -67,7 +67,7 @@ class InputReadersTest {
                 + "a,40,lower_back,3\n"
                 + "b,40,lower_back\n"
                 + "c,40,lower_back,3,extra\n"
-                + "\"d,40,lower_back,3\n"
+                + "\"d\"x,40,lower_back,3\n"
                 + "e,40,lower_back,3\n"));
         assertEquals(5, rows.size());
         assertNull(rows.get(0).problem());

@@ -14,6 +14,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.backtriage.assessment.Assessment;
 import org.backtriage.engine.TriageEngine;
+import org.backtriage.fhir.FhirR4;
+import org.backtriage.intake.Intake;
 import org.backtriage.intake.IntakeValidator;
 import org.backtriage.intake.ValidationResult;
 import org.junit.jupiter.api.AfterAll;
@@ -31,15 +33,21 @@ import java.util.UUID;
 
 import static org.backtriage.http.AssessmentApiTest.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** CDS Hooks 2.0 over real HTTP: discovery, cards, missing prefetch, bad FHIR, and the client's JWT. */
+/**
+ * CDS Hooks 2.0 over real HTTP: discovery, cards (revision 2: advice first, safety net below emergency, no
+ * steps for avoided exercises, a draft referral for urgent and emergency), prefetch as the spec reads it,
+ * CORS, FHIR's media type, bad FHIR, and the client's JWT.
+ */
 class CdsHooksTest {
     static final String SERVICE = "/cds-services/" + CdsService.ID;
     static final String ISSUER = "https://ehr.example.org/";
     static final String PUBLIC_URL = "https://cds.example.org";
     static TriageEngine engine;
+    static final FhirR4 FHIR = new FhirR4();
     static HttpFixture open;
     static HttpFixture guarded;
     static RSAKey clientKey;
@@ -47,7 +55,7 @@ class CdsHooksTest {
     @BeforeAll
     static void start() throws Exception {
         engine = TriageEngine.fromFolder(Path.of("rules"));
-        open = new HttpFixture(TriageServer.create(new LiveEngine(engine), ServerOptions.open()));
+        open = new HttpFixture(TriageServer.create(new LiveEngine(engine), ServerOptions.open(), CdsOptions.defaults(FHIR)));
         clientKey = new RSAKeyGenerator(2048).keyID("ehr-key-1").generate();
         CdsJwtVerifier verifier = new CdsJwtVerifier(new JWKSet(clientKey.toPublicJWK()), ISSUER);
         guarded = new HttpFixture(TriageServer.create(new LiveEngine(engine), new ServerOptions(
@@ -66,6 +74,31 @@ class CdsHooksTest {
 
     static ObjectNode exampleResponse(ObjectNode request) {
         return (ObjectNode) request.at("/prefetch/intake/entry/0/resource");
+    }
+
+    /** The example form as contract JSON, as the engine gets it. */
+    static final String CONTRACT = "{\"id\":\"qr-example-1\",\"age\":44,\"regions\":[\"lower_back\",\"mid_back\"],\"painScore\":5,"
+            + "\"durationWeeks\":3.5,\"stiffness\":\"moderate\",\"muscleKnot\":true,\"redFlags\":{\"saddleNumbness\":\"no\","
+            + "\"bladderOrBowelDysfunction\":\"no\",\"bilateralLegSymptoms\":\"no\",\"newSexualDysfunction\":\"no\",\"chestPain\":\"no\","
+            + "\"progressiveLegWeakness\":\"no\",\"fever\":\"no\",\"immunosuppressed\":\"no\",\"historyOfCancer\":\"no\","
+            + "\"unexplainedWeightLoss\":\"no\",\"nightPain\":\"unknown\",\"significantTrauma\":\"no\"},"
+            + "\"routine\":{\"minutesPerSession\":40,\"sessionsPerWeek\":3,\"twisting\":\"gentle\",\"newToExercise\":true,"
+            + "\"hadTechniqueInstruction\":false}}";
+
+    static Intake intake(String contractJson) throws Exception {
+        return ((ValidationResult.Valid) new IntakeValidator().validate(HttpFixture.JSON.readTree(contractJson))).intake();
+    }
+
+    /** The example request with one red flag answered yes. */
+    static ObjectNode withFlag(ObjectNode request, String flag) {
+        for (JsonNode group : exampleResponse(request).get("item")) {
+            for (JsonNode item : group.path("item")) {
+                if (item.get("linkId").asText().equals("redFlags." + flag)) {
+                    ((ObjectNode) item.get("answer").get(0).get("valueCoding")).put("code", "yes");
+                }
+            }
+        }
+        return request;
     }
 
     static HttpResponse<String> call(HttpFixture server, JsonNode request, String... headers) throws Exception {
@@ -93,32 +126,29 @@ class CdsHooksTest {
         assertEquals(200, response.statusCode(), response.body());
         JsonNode cards = HttpFixture.tree(response).get("cards");
 
-        // what the engine says about the same intake given as contract JSON
-        String contract = "{\"id\":\"qr-example-1\",\"age\":44,\"regions\":[\"lower_back\",\"mid_back\"],\"painScore\":5,"
-                + "\"durationWeeks\":3.5,\"stiffness\":\"moderate\",\"muscleKnot\":true,\"redFlags\":{\"saddleNumbness\":\"no\","
-                + "\"bladderOrBowelDysfunction\":\"no\",\"bilateralLegSymptoms\":\"no\",\"newSexualDysfunction\":\"no\",\"chestPain\":\"no\","
-                + "\"progressiveLegWeakness\":\"no\",\"fever\":\"no\",\"immunosuppressed\":\"no\",\"historyOfCancer\":\"no\","
-                + "\"unexplainedWeightLoss\":\"no\",\"nightPain\":\"unknown\",\"significantTrauma\":\"no\"},"
-                + "\"routine\":{\"minutesPerSession\":40,\"sessionsPerWeek\":3,\"twisting\":\"gentle\",\"newToExercise\":true,"
-                + "\"hadTechniqueInstruction\":false}}";
-        Assessment expected = engine.assess(((ValidationResult.Valid) new IntakeValidator()
-                .validate(HttpFixture.JSON.readTree(contract))).intake());
+        Assessment expected = engine.assess(intake(CONTRACT));
         assertEquals("routine", expected.referral().level());
-        assertEquals(1 + expected.warnings().size() + 1, cards.size());
-
+        assertEquals(1 + expected.warnings().size() + 1, cards.size(), "referral, one per warning, the exercise plan");
+        String safetyNet = engine.ruleBase().vocabulary().safetyNet();
+        assertFalse(safetyNet.isBlank());
         for (JsonNode card : cards) {
             UUID.fromString(card.get("uuid").asText());
             assertTrue(card.get("summary").asText().length() < 140);
-            assertFalse(card.get("detail").asText().isBlank());
             assertTrue(Set.of("info", "warning", "critical").contains(card.get("indicator").asText()));
             String label = card.at("/source/label").asText();
             assertTrue(label.contains(engine.ruleBase().version()), label);
             assertTrue(label.length() > engine.ruleBase().version().length() + 25, "the label cites a source too: " + label);
+            assertTrue(card.get("detail").asText().contains(safetyNet), "below emergency every card carries the safety net");
+            assertFalse(card.has("kind"), "the audit's card kind is not part of the card");
         }
-        assertEquals("warning", cards.get(0).get("indicator").asText(), "routine referral");
-        assertTrue(cards.get(0).get("summary").asText().contains("SCREENING_INCOMPLETE"));
+        JsonNode referral = cards.get(0);
+        assertEquals("warning", referral.get("indicator").asText(), "routine referral");
+        assertTrue(referral.get("detail").asText().startsWith(expected.referral().advice()), referral.get("detail").asText());
+        assertTrue(referral.get("summary").asText().contains("SCREENING_INCOMPLETE"));
+        assertFalse(referral.has("suggestions"), "a routine referral suggests no order");
         for (int i = 0; i < expected.warnings().size(); i++) {
             assertEquals("warning", cards.get(1 + i).get("indicator").asText());
+            assertTrue(cards.get(1 + i).get("detail").asText().startsWith(expected.warnings().get(i).message()));
             assertTrue(cards.get(1 + i).get("detail").asText().contains(expected.warnings().get(i).rule()));
         }
         JsonNode plan = cards.get(cards.size() - 1);
@@ -126,39 +156,160 @@ class CdsHooksTest {
         assertTrue(plan.get("summary").asText().startsWith("Exercise plan"));
         for (Assessment.Exercise exercise : expected.exercises()) {
             assertTrue(plan.get("detail").asText().contains(exercise.name()));
+            assertTrue(plan.get("detail").asText().contains(exercise.instructions().strip().replace('\n', ' ')),
+                    "an exercise open to the person shows its steps");
         }
         assertEquals(response.body(), call(open, exampleRequest()).body(), "same call, same cards");
     }
 
     @Test
-    void anUrgentRedFlagGivesACriticalCard() throws Exception {
+    void anUrgentRedFlagGivesACriticalCardWithADraftReferral() throws Exception {
+        JsonNode cards = HttpFixture.tree(call(open, withFlag(exampleRequest(), "fever"))).get("cards");
+        JsonNode referral = cards.get(0);
+        assertEquals("critical", referral.get("indicator").asText());
+        assertTrue(referral.get("summary").asText().contains("INFECTION"));
+        assertTrue(referral.get("detail").asText().startsWith("Ask for an urgent GP appointment"), referral.get("detail").asText());
+        assertTrue(referral.get("detail").asText().contains(engine.ruleBase().vocabulary().safetyNet()));
+        assertEquals("at-most-one", referral.get("selectionBehavior").asText());
+        JsonNode suggestion = referral.at("/suggestions/0");
+        UUID.fromString(suggestion.get("uuid").asText());
+        JsonNode action = suggestion.at("/actions/0");
+        assertEquals("create", action.get("type").asText());
+        JsonNode request = action.get("resource");
+        assertEquals("ServiceRequest", request.get("resourceType").asText());
+        assertEquals("draft", request.get("status").asText());
+        assertEquals("urgent", request.get("priority").asText());
+        assertEquals("Patient/example-patient", request.at("/subject/reference").asText());
+        assertEquals("QuestionnaireResponse/qr-example-1", request.at("/supportingInfo/0/reference").asText());
+        Assessment assessment = engine.assess(intake(CONTRACT.replace("\"fever\":\"no\"", "\"fever\":\"yes\"")));
+        assertEquals(assessment.referral().reasons().stream().map(Assessment.Reason::message).toList(),
+                request.get("reasonCode").findValuesAsText("text"), "the reasons, as text, one each");
+        // HAPI reads the suggested resource back as a valid R4 ServiceRequest
+        assertTrue(new org.backtriage.fhir.FhirR4().parse(request.toString()).resource() instanceof org.hl7.fhir.r4.model.ServiceRequest);
+    }
+
+    @Test
+    void anEmergencyCardSaysGoNowWithoutSafetyNetAndThePlanNeverShowsHowToDoAvoidedExercises() throws Exception {
+        JsonNode cards = HttpFixture.tree(call(open, withFlag(exampleRequest(), "saddleNumbness"))).get("cards");
+        JsonNode referral = cards.get(0);
+        assertEquals("critical", referral.get("indicator").asText());
+        assertTrue(referral.get("detail").asText().startsWith("Call 999 or go to A&E now."), referral.get("detail").asText());
+        assertEquals("stat", referral.at("/suggestions/0/actions/0/resource/priority").asText());
+        String safetyNet = engine.ruleBase().vocabulary().safetyNet();
+        for (JsonNode card : cards) {
+            assertFalse(card.get("detail").asText().contains(safetyNet), "no safety net at emergency level: " + card.get("summary"));
+        }
+        JsonNode plan = cards.get(cards.size() - 1);
+        assertTrue(plan.get("summary").asText().contains("0 recommended"), plan.get("summary").asText());
+        Assessment emergency = engine.assess(intake(CONTRACT.replace("\"saddleNumbness\":\"no\"", "\"saddleNumbness\":\"yes\"")));
+        Assessment open = engine.assess(intake(CONTRACT.replace("\"nightPain\":\"unknown\"", "\"nightPain\":\"no\"")));
+        for (Assessment.Exercise avoided : emergency.exercises()) {
+            assertEquals("avoid", avoided.status());
+            assertTrue(plan.get("detail").asText().contains(avoided.name()));
+            assertTrue(plan.get("detail").asText().contains(avoided.reason()), "why it is avoided");
+            Assessment.Exercise same = open.exercises().stream().filter(e -> e.id().equals(avoided.id())).findFirst().orElseThrow();
+            assertFalse(plan.get("detail").asText().contains(same.instructions().strip().replace('\n', ' ')), "no steps for " + avoided.id());
+            assertFalse(plan.get("detail").asText().contains(same.dosage().strip()), "no dose for " + avoided.id());
+        }
+    }
+
+    @Test
+    void noFormOnFileGivesNoCards() throws Exception {
+        ObjectNode nullIntake = exampleRequest();
+        ((ObjectNode) nullIntake.get("prefetch")).putNull("intake");
+        ObjectNode emptyBundle = exampleRequest();
+        ((ArrayNode) emptyBundle.at("/prefetch/intake/entry")).removeAll();
+        ObjectNode noEntries = exampleRequest();
+        ((ObjectNode) noEntries.at("/prefetch/intake")).remove("entry");
+        ObjectNode emptyObject = exampleRequest();
+        ((ObjectNode) emptyObject.get("prefetch")).putObject("intake");
+        for (ObjectNode request : List.of(nullIntake, emptyBundle, noEntries, emptyObject)) {
+            HttpResponse<String> response = call(open, request);
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals("{\"cards\":[]}", response.body());
+        }
+    }
+
+    @Test
+    void dataThatCouldNotBeHadIs412() throws Exception {
+        ObjectNode noIntake = exampleRequest();
+        ((ObjectNode) noIntake.get("prefetch")).remove("intake");
+        noIntake.remove("fhirServer");
+        assertProblem(call(open, noIntake), 412);
+        ObjectNode noPrefetch = exampleRequest();
+        noPrefetch.remove("prefetch");
+        assertProblem(call(open, noPrefetch), 412); // fhirServer given, but not one this server may fetch from
+        ObjectNode failedPrefetch = exampleRequest();
+        ((ObjectNode) failedPrefetch.get("prefetch")).set("intake", HttpFixture.JSON.readTree(
+                "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"timeout\"}]}"));
+        assertProblem(call(open, failedPrefetch), 412);
+        ObjectNode noPatient = exampleRequest();
+        ((ObjectNode) noPatient.get("prefetch")).putNull("patient");
+        assertProblem(call(open, noPatient), 412); // the form has no age item, and there is no Patient
+    }
+
+    /** Issue 12: authored times in different offsets are compared as instants. */
+    @Test
+    void theNewestFormOfABundleIsFoundByInstant() throws Exception {
         ObjectNode request = exampleRequest();
-        for (JsonNode group : exampleResponse(request).get("item")) {
+        ArrayNode entries = (ArrayNode) request.at("/prefetch/intake/entry");
+        ObjectNode older = exampleResponse(request);
+        older.put("id", "qr-older").put("authored", "2025-03-14T09:00:00+10:00"); // 2025-03-13T23:00Z
+        for (JsonNode group : older.get("item")) {
             for (JsonNode item : group.path("item")) {
                 if (item.get("linkId").asText().equals("redFlags.fever")) {
                     ((ObjectNode) item.get("answer").get(0).get("valueCoding")).put("code", "yes");
                 }
             }
         }
+        ObjectNode newer = exampleResponse(exampleRequest());
+        newer.put("id", "qr-newer").put("authored", "2025-03-13T23:30:00Z");
+        entries.removeAll();
+        entries.addObject().set("resource", older);
+        entries.addObject().set("resource", newer);
         JsonNode cards = HttpFixture.tree(call(open, request)).get("cards");
-        assertEquals("critical", cards.get(0).get("indicator").asText());
-        assertTrue(cards.get(0).get("summary").asText().contains("INFECTION"));
+        assertEquals("warning", cards.get(0).get("indicator").asText(), "the newer form (routine), not the older one (urgent)");
+        assertFalse(cards.get(0).get("summary").asText().contains("INFECTION"));
     }
 
     @Test
-    void missingPrefetchIs412() throws Exception {
-        ObjectNode noIntake = exampleRequest();
-        ((ObjectNode) noIntake.get("prefetch")).remove("intake");
-        assertProblem(call(open, noIntake), 412);
-        ObjectNode noPrefetch = exampleRequest();
-        noPrefetch.remove("prefetch");
-        assertProblem(call(open, noPrefetch), 412);
-        ObjectNode emptyBundle = exampleRequest();
-        ((ArrayNode) emptyBundle.at("/prefetch/intake/entry")).removeAll();
-        assertProblem(call(open, emptyBundle), 412);
-        ObjectNode noPatient = exampleRequest();
-        ((ObjectNode) noPatient.get("prefetch")).putNull("patient");
-        assertProblem(call(open, noPatient), 412); // the form has no age item, so the Patient is needed
+    void fhirJsonIsAcceptedAsWellAsJson() throws Exception {
+        HttpResponse<String> response = open.post(SERVICE, "application/fhir+json; charset=utf-8",
+                HttpFixture.JSON.writeValueAsString(exampleRequest()));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(call(open, exampleRequest()).body(), response.body());
+        assertProblem(open.post("/v1/assessments", "application/fhir+json", "{}"), 415); // an intake is not FHIR
+    }
+
+    @Test
+    void browsersMayCallTheCdsRoutesButNotTheApi() throws Exception {
+        String origin = "https://sandbox.cds-hooks.org";
+        HttpResponse<String> preflight = open.client.send(java.net.http.HttpRequest.newBuilder(open.uri(SERVICE))
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin).header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, preflight.statusCode(), preflight.body());
+        assertFalse(preflight.headers().firstValue("Content-Type").orElse("").contains("problem"), "a preflight is not an error");
+        assertEquals("", preflight.body());
+        assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        String allowed = preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase(java.util.Locale.ROOT);
+        assertTrue(allowed.contains("authorization") && allowed.contains("content-type"), allowed);
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Credentials").isEmpty(), "no cookies cross-origin");
+
+        HttpResponse<String> post = call(open, exampleRequest(), "Origin", origin);
+        assertEquals(200, post.statusCode());
+        assertEquals("*", post.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertEquals("*", open.get("/cds-services", "Origin", origin).headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(open.get("/health", "Origin", origin).headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
+                "the JSON API is not opened to browsers");
+
+        try (HttpFixture listed = new HttpFixture(TriageServer.create(new LiveEngine(engine), ServerOptions.open(),
+                new CdsOptions(List.of(origin), List.of(), FHIR)))) {
+            assertEquals(origin, call(listed, exampleRequest(), "Origin", origin).headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            assertTrue(call(listed, exampleRequest(), "Origin", "https://evil.example").headers()
+                    .firstValue("Access-Control-Allow-Origin").isEmpty(), "an origin not listed gets no CORS header");
+        }
     }
 
     @Test
@@ -180,6 +331,9 @@ class CdsHooksTest {
         ObjectNode notAForm = exampleRequest();
         ((ObjectNode) notAForm.get("prefetch")).set("intake", notAForm.at("/prefetch/patient"));
         assertProblem(call(open, notAForm), 400);
+        ObjectNode noPatientId = exampleRequest();
+        ((ObjectNode) noPatientId.get("context")).remove("patientId");
+        assertProblem(call(open, noPatientId), 400);
         assertProblem(open.post(SERVICE, "application/json", "{\"hook\":"), 400);
         assertProblem(open.post(SERVICE, "text/plain", "{}"), 415);
     }
@@ -199,7 +353,7 @@ class CdsHooksTest {
     @Test
     void aGoodJwtIsAcceptedAndForgedExpiredOrMisaddressedOnesRefused() throws Exception {
         String audience = PUBLIC_URL + SERVICE;
-        Instant soon = Instant.now().plusSeconds(300);
+        Instant soon = Instant.now().plusSeconds(240); // within the five minutes a CDS token may live
         ObjectNode request = exampleRequest();
 
         HttpResponse<String> good = call(guarded, request, "Authorization", "Bearer " + jwt(clientKey, ISSUER, audience, soon, "n-1"));
@@ -219,13 +373,11 @@ class CdsHooksTest {
     }
 
     @Test
-    void withoutAPublicUrlTheAudienceIsTheUrlTheCallArrivedOn() throws Exception {
+    void withoutAPublicUrlTheJwtModeRefusesToStart() {
+        // the audience is never taken from the request: its Host header is the client's to choose
         CdsJwtVerifier verifier = new CdsJwtVerifier(new JWKSet(clientKey.toPublicJWK()), ISSUER);
-        try (HttpFixture server = new HttpFixture(TriageServer.create(new LiveEngine(engine), new ServerOptions(
-                ServerOptions.DEFAULT_MAX_BODY, null, verifier, null, null, Clock.systemUTC())))) {
-            String audience = server.uri(SERVICE).toString();
-            String token = jwt(clientKey, ISSUER, audience, Instant.now().plusSeconds(60), "n-6");
-            assertEquals(200, call(server, exampleRequest(), "Authorization", "Bearer " + token).statusCode());
-        }
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new ServerOptions(
+                ServerOptions.DEFAULT_MAX_BODY, null, verifier, null, null, Clock.systemUTC()));
+        assertTrue(refused.getMessage().contains("--public-url"), refused.getMessage());
     }
 }

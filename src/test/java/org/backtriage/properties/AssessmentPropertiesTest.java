@@ -24,10 +24,12 @@ import org.backtriage.intake.Vocabulary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -35,13 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The clinical invariants of issue 6, each checked on generated intakes (see {@link IntakeArbitraries} for
- * what the generator covers): as many as {@code jqwik.tries.default} says, 1,000 in a normal build
- * (src/test/resources/junit-platform.properties) and 10,000 with {@code mvn verify -Pproperties-long}.
- * jqwik reports the seed of a failing run.
+ * The clinical invariants of issues 6 and 10 (clinical-notes.md revision 2), each checked on generated
+ * intakes (see {@link IntakeArbitraries} for what the generator covers): as many as
+ * {@code jqwik.tries.default} says, 1,000 in a normal build (src/test/resources/junit-platform.properties)
+ * and 10,000 with {@code mvn verify -Pproperties-long}. jqwik reports the seed of a failing run.
  */
 class AssessmentPropertiesTest {
     /** Building the rule base takes seconds; one engine serves every try of this class. */
@@ -61,12 +64,29 @@ class AssessmentPropertiesTest {
             "knee-to-elbow-crunch", Set.of("lower_back", "mid_back", "upper_back"),
             "tennis-ball-release", Set.of("lower_back", "mid_back", "upper_back"));
     private static final List<String> STATUS_ORDER = List.of("recommended", "needs_clearance", "avoid");
+    /** clinical-notes.md, the red-flag table: each flag's group, which is its reason code. */
+    private static final Map<String, String> GROUP_OF = Map.ofEntries(
+            Map.entry("saddleNumbness", "CAUDA_EQUINA"), Map.entry("bladderOrBowelDysfunction", "CAUDA_EQUINA"),
+            Map.entry("bilateralLegSymptoms", "CAUDA_EQUINA"), Map.entry("newSexualDysfunction", "CAUDA_EQUINA"),
+            Map.entry("chestPain", "CHEST_PAIN"), Map.entry("progressiveLegWeakness", "NEUROLOGICAL_DEFICIT"),
+            Map.entry("fever", "INFECTION"), Map.entry("immunosuppressed", "INFECTION"),
+            Map.entry("historyOfCancer", "MALIGNANCY"), Map.entry("unexplainedWeightLoss", "MALIGNANCY"),
+            Map.entry("nightPain", "MALIGNANCY"), Map.entry("significantTrauma", "FRACTURE"));
+    /** design.md: the warnings about exercising, given only while an exercise is open to the person. */
+    private static final Set<String> EXERCISE_WARNINGS = Set.of(
+            "OVEREXERTION", "VIGOROUS_TWISTING", "START_GRADUALLY", "TECHNIQUE_GUIDANCE", "HEAT_OR_ICE_FIRST");
+    /** The advice first seen for each level, across the tries of {@link #referralFollowsItsReasons}. */
+    private static final Map<String, String> ADVICE_SEEN = new ConcurrentHashMap<>();
+    /** The rule base's youngestAge threshold: under it, the guidance does not cover the person. */
+    private static int youngestAge;
 
     @BeforeContainer
     static void buildEngine() {
+        assertEquals(Set.copyOf(Vocabulary.RED_FLAGS), GROUP_OF.keySet(), "every red flag has its group from clinical-notes.md");
         engine = TriageEngine.fromFolder(Path.of("rules"));
         rulesById = engine.ruleBase().rules().stream().collect(Collectors.toMap(RuleInfo::id, Function.identity()));
         heldRules = rulesById.keySet();
+        youngestAge = Integer.parseInt(engine.ruleBase().thresholds().values().get("youngestAge"));
     }
 
     @Provide
@@ -144,14 +164,51 @@ class AssessmentPropertiesTest {
         return copy;
     }
 
+    /**
+     * The referral follows its reasons: its level is the highest of theirs; every red flag answered yes is
+     * a reason of its own (a code may repeat; only the same code from the same rule is one entry); and
+     * {@code advice}, what the level tells the person, is never empty and is the same words for the same
+     * level whatever else the intake says (recorded across the tries of this property).
+     */
     @Property
-    void referralLevelIsTheHighestLevelOfItsReasons(@ForAll("intakes") ObjectNode record) {
-        Assessment.Referral referral = assess(record).referral();
+    void referralFollowsItsReasons(@ForAll("intakes") ObjectNode record) {
+        Intake intake = valid(record);
+        Assessment.Referral referral = engine.assess(intake).referral();
         int highest = referral.reasons().stream().mapToInt(r -> ReferralLevel.rank(r.level())).max().orElse(0);
         referral.reasons().forEach(r -> assertTrue(ReferralLevel.rank(r.level()) > 0,
                 "reason " + r.code() + " has a level above none: " + r.level()));
         assertEquals(highest, ReferralLevel.rank(referral.level()), referral.toString());
         assertEquals(referral.reasons().isEmpty(), referral.level().equals(ReferralLevel.NONE), referral.toString());
+
+        long mostYesInOneGroup = eachYesAnswerIsItsOwnReason(intake, referral.reasons());
+        adviceIsTheSameForTheSameLevel(referral);
+
+        Statistics.label("most yes answers in one red-flag group").collect(mostYesInOneGroup);
+        Statistics.label("most yes answers in one red-flag group").coverage(coverage ->
+                coverage.checkQuery(most -> (Long) most.get(0) >= 2).percentage(p -> p >= 1.0));
+    }
+
+    /** Returns the most yes answers in one group, for the statistics. */
+    private static long eachYesAnswerIsItsOwnReason(Intake intake, List<Assessment.Reason> reasons) {
+        Map<String, Long> yesByGroup = Vocabulary.RED_FLAGS.stream().filter(f -> intake.redFlagAnswer(f).equals("yes"))
+                .collect(Collectors.groupingBy(GROUP_OF::get, Collectors.counting()));
+        yesByGroup.forEach((group, yes) -> {
+            long given = reasons.stream().filter(r -> r.code().equals(group)).count();
+            assertTrue(given >= yes, yes + " yes answers in " + group + ", " + given + " reasons: " + reasons);
+        });
+        Set<String> codeAndRule = new HashSet<>();
+        for (Assessment.Reason r : reasons) {
+            assertTrue(codeAndRule.add(r.code() + " " + r.rule()), "reason " + r.code() + " from " + r.rule() + " twice: " + reasons);
+        }
+        return yesByGroup.values().stream().mapToLong(n -> n).max().orElse(0);
+    }
+
+    private static void adviceIsTheSameForTheSameLevel(Assessment.Referral referral) {
+        assertFalse(blank(referral.advice()), "advice at level " + referral.level());
+        String first = ADVICE_SEEN.putIfAbsent(referral.level(), referral.advice());
+        if (first != null) {
+            assertEquals(first, referral.advice(), "advice at level " + referral.level());
+        }
     }
 
     @Property
@@ -164,17 +221,30 @@ class AssessmentPropertiesTest {
         }
     }
 
-    /** From {@code no}, {@code unknown} or left out to {@code yes}: the level never drops. */
+    /**
+     * From {@code no}, {@code unknown} or left out to {@code yes}: the level never drops, and the yes adds
+     * a reason with its group's code.
+     */
     @Property
-    void aRedFlagTurnedYesNeverLowersTheLevel(@ForAll("intakes") ObjectNode record,
-                                              @ForAll("redFlagCodes") String flag,
-                                              @ForAll("notYes") String before) {
+    void aRedFlagTurnedYesAddsAReasonAndNeverLowersTheLevel(@ForAll("intakes") ObjectNode record,
+                                                            @ForAll("redFlagCodes") String flag,
+                                                            @ForAll("notYes") String before) {
         ObjectNode base = withFlag(record, flag, before);
         ObjectNode raised = withFlag(record, flag, "yes");
-        String baseLevel = assess(base).referral().level();
-        String raisedLevel = assess(raised).referral().level();
+        Assessment.Referral baseReferral = assess(base).referral();
+        Assessment.Referral raisedReferral = assess(raised).referral();
+        String baseLevel = baseReferral.level();
+        String raisedLevel = raisedReferral.level();
         assertTrue(ReferralLevel.rank(raisedLevel) >= ReferralLevel.rank(baseLevel),
                 flag + ": " + before + " -> yes took " + baseLevel + " to " + raisedLevel);
+        // the new yes is a reason of its own, beside any other yes of its group
+        String group = GROUP_OF.get(flag);
+        assertTrue(count(raisedReferral, group) > count(baseReferral, group),
+                flag + ": " + before + " -> yes did not add a " + group + " reason: " + raisedReferral.reasons());
+    }
+
+    private static long count(Assessment.Referral referral, String code) {
+        return referral.reasons().stream().filter(r -> r.code().equals(code)).count();
     }
 
     @Provide
@@ -252,13 +322,118 @@ class AssessmentPropertiesTest {
         return copy;
     }
 
+    /**
+     * What clinical-notes.md (revision 2) lets the exercise entries be. One property checks the four
+     * invariants on the same assessment, so the run time does not grow with each invariant.
+     */
     @Property
-    void urgentOrEmergencyRecommendsNoExercise(@ForAll("intakes") ObjectNode record) {
-        Assessment assessment = assess(record);
-        if (ReferralLevel.rank(assessment.referral().level()) >= ReferralLevel.rank("urgent")) {
-            assessment.exercises().forEach(e -> assertNotEquals("recommended", e.status(),
-                    e.id() + " at referral " + assessment.referral().level()));
+    void exerciseEntriesFollowTheClinicalNotes(@ForAll("intakes") ObjectNode record) {
+        Intake intake = valid(record);
+        Assessment assessment = engine.assess(intake);
+        anEmergencyLeavesNoExerciseOpen(assessment);
+        List<String> restrictions = restrictionsThatHoldBackEveryExercise(intake, assessment);
+        restrictedIntakesGetNoExerciseRecommended(restrictions, assessment);
+        assessment.exercises().forEach(AssessmentPropertiesTest::anEntryCarriesTheFieldsItsStatusAllows);
+        boolean open = exerciseWarningsOnlyWhileAnExerciseIsOpen(assessment);
+
+        // what the generator reaches: each restriction with exercises listed, and a warning-prone
+        // routine both with an exercise open and with none open
+        if (!assessment.exercises().isEmpty()) {
+            String level = assessment.referral().level();
+            Statistics.label("restricted, with exercises").collect(restrictions.isEmpty() ? "none"
+                    : level.equals("emergency") ? "emergency" : restrictions.get(0).replaceAll("[0-9]+", "n"));
         }
+        Statistics.label("restricted, with exercises").coverage(coverage -> {
+            for (String why : List.of("none", "emergency", "age n", "screening incomplete", "pregnancy", "referral urgent")) {
+                coverage.check(why).percentage(p -> p >= 0.5);
+            }
+        });
+        boolean severe = "severe".equals(intake.stiffness());
+        Statistics.label("very stiff: exercise open").collect(severe ? String.valueOf(open) : "not very stiff");
+        Statistics.label("very stiff: exercise open").coverage(coverage -> {
+            coverage.check("true").percentage(p -> p >= 1.0);
+            coverage.check("false").percentage(p -> p >= 1.0);
+        });
+    }
+
+    /** An emergency leaves no exercise open: every listed exercise is {@code avoid}. */
+    private static void anEmergencyLeavesNoExerciseOpen(Assessment assessment) {
+        if (assessment.referral().level().equals("emergency")) {
+            assessment.exercises().forEach(e -> assertEquals("avoid", e.status(), e.id() + " at an emergency referral"));
+        }
+    }
+
+    /**
+     * Under 16 (the rule base's youngestAge), incomplete screening (a red flag unknown or left out),
+     * pregnancy, an urgent (or emergency) referral: each holds back every exercise.
+     */
+    private static List<String> restrictionsThatHoldBackEveryExercise(Intake intake, Assessment assessment) {
+        List<String> restrictions = new ArrayList<>();
+        if (intake.age() < youngestAge) {
+            restrictions.add("age " + intake.age());
+        }
+        if (Vocabulary.RED_FLAGS.stream().anyMatch(f -> !Set.of("yes", "no").contains(intake.redFlagAnswer(f)))) {
+            restrictions.add("screening incomplete");
+        }
+        if (intake.conditions().contains("pregnancy")) {
+            restrictions.add("pregnancy");
+        }
+        String level = assessment.referral().level();
+        if (ReferralLevel.rank(level) >= ReferralLevel.rank("urgent")) {
+            restrictions.add("referral " + level);
+        }
+        return restrictions;
+    }
+
+    private static void restrictedIntakesGetNoExerciseRecommended(List<String> restrictions, Assessment assessment) {
+        if (!restrictions.isEmpty()) {
+            assessment.exercises().forEach(e -> assertNotEquals("recommended", e.status(), e.id() + " with " + restrictions));
+        }
+    }
+
+    /**
+     * What each entry tells the person (design.md, output contract): {@code avoid} is the name and a reason,
+     * never a dose or steps; {@code needs_clearance} carries a reason, the dose and the steps;
+     * {@code recommended} the dose and the steps and no reason.
+     */
+    private static void anEntryCarriesTheFieldsItsStatusAllows(Assessment.Exercise e) {
+        assertFalse(blank(e.name()), e.id() + " has a name");
+        switch (e.status()) {
+            case "avoid" -> {
+                assertFalse(blank(e.reason()), e.id() + " is avoided and says why: " + e);
+                assertNull(e.dosage(), e.id() + " is avoided and carries no dose: " + e);
+                assertNull(e.instructions(), e.id() + " is avoided and carries no steps: " + e);
+            }
+            case "needs_clearance" -> {
+                assertFalse(blank(e.reason()), e.id() + " needs clearance and says why: " + e);
+                assertFalse(blank(e.dosage()), e.id() + " needs clearance and carries its dose: " + e);
+                assertFalse(blank(e.instructions()), e.id() + " needs clearance and carries its steps: " + e);
+            }
+            case "recommended" -> {
+                assertNull(e.reason(), e.id() + " is recommended, so nothing restricts it: " + e);
+                assertFalse(blank(e.dosage()), e.id() + " is recommended and carries its dose: " + e);
+                assertFalse(blank(e.instructions()), e.id() + " is recommended and carries its steps: " + e);
+            }
+            default -> throw new AssertionError("unknown status " + e.status());
+        }
+    }
+
+    /**
+     * The exercise warnings go with exercises: none is given when no listed exercise is open to the
+     * person (every one avoided, or none listed). Returns whether an exercise is open.
+     */
+    private static boolean exerciseWarningsOnlyWhileAnExerciseIsOpen(Assessment assessment) {
+        boolean open = assessment.exercises().stream().anyMatch(e -> !e.status().equals("avoid"));
+        if (!open) {
+            List<String> given = assessment.warnings().stream().map(Assessment.Warning::code)
+                    .filter(EXERCISE_WARNINGS::contains).toList();
+            assertEquals(List.of(), given, "exercise warnings with no exercise open: " + assessment.exercises());
+        }
+        return open;
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 
     /** design.md's table: an exercise is listed only for an intake with one of its regions. */

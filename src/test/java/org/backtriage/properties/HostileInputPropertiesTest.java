@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -229,11 +230,14 @@ class HostileInputPropertiesTest {
 
     // ---------------------------------------------------------------- CSV
 
-    /** A CSV file: a header (maybe broken) and rows (maybe broken), as lines of bytes. */
-    record CsvFile(List<byte[]> lines, boolean headerReadable) {
+    /**
+     * A CSV file: a header (maybe broken) and rows (maybe broken), as lines of bytes; {@code unclosedRow} is
+     * the index of the first row with an unclosed quote, or -1.
+     */
+    record CsvFile(List<byte[]> lines, boolean headerReadable, int unclosedRow) {
         @Override
         public String toString() {
-            return "CSV (header readable: " + headerReadable + ")\n"
+            return "CSV (header readable: " + headerReadable + ", unclosed quote in row: " + unclosedRow + ")\n"
                     + String.join("\n", lines.stream().map(l -> new Line(l).toString()).toList());
         }
     }
@@ -262,6 +266,7 @@ class HostileInputPropertiesTest {
         List<byte[]> lines = new ArrayList<>();
         boolean readable = headerDamage != 0;
         lines.add(utf8(readable ? String.join(",", header) : "\"" + String.join(",", header)));
+        int unclosedRow = -1;
         for (ObjectNode record : records) {
             List<String> cells = new ArrayList<>();
             for (String column : header) {
@@ -271,7 +276,10 @@ class HostileInputPropertiesTest {
                 case 0 -> cells.remove(random.nextInt(cells.size())); // a missing column
                 case 1 -> cells.add("extra"); // an extra column
                 case 2 -> cells.set(random.nextInt(cells.size()), "a\"b"); // a stray quote
-                case 3 -> cells.set(random.nextInt(cells.size()), "\"unclosed"); // an unclosed quote
+                case 3 -> {
+                    cells.set(random.nextInt(cells.size()), "\"unclosed"); // an unclosed quote
+                    unclosedRow = unclosedRow < 0 ? lines.size() : unclosedRow; // the index this row gets
+                }
                 case 4 -> cells.set(random.nextInt(cells.size()), "forty");
                 case 5 -> cells.set(random.nextInt(cells.size()), "9".repeat(40));
                 case 6 -> cells.set(random.nextInt(cells.size()), MARKER.repeat(34 + random.nextInt(1000)));
@@ -287,7 +295,7 @@ class HostileInputPropertiesTest {
                 lines.add(new byte[0]); // a blank line is not a record
             }
         }
-        return new CsvFile(lines, readable);
+        return new CsvFile(lines, readable, unclosedRow);
     }
 
     /** A cell as the CSV contract writes it, quoted when it holds a comma or a quote. */
@@ -314,11 +322,40 @@ class HostileInputPropertiesTest {
         Run run = run(file, ".csv", InputFormat.CSV);
         List<String> lines = nonBlankLineNumbers(file);
         List<String> rows = lines.subList(1, lines.size());
-        if (csv.headerReadable()) {
-            run.assertOnePerLine(rows, "one output per row after the header, in order");
+        if (!csv.headerReadable()) {
+            // the damaged header opens a quote: CSV (RFC 4180) reads on until a later quote closes it, or
+            // to the end of the file; the header is an error record, and no later line gives two outputs
+            assertUpToUnclosedQuote(run, lines, 0);
+        } else if (csv.unclosedRow() >= 0) {
+            // rows before the unclosed quote give one output each, the row that opens it an error record
+            assertUpToUnclosedQuote(run, rows, nonBlankRowIndex(csv, csv.unclosedRow()));
         } else {
-            run.assertOnePerLine(lines, "an unreadable header is one error record, then one per row");
+            run.assertOnePerLine(rows, "one output per row after the header, in order");
         }
+    }
+
+    /** One output per line up to the line at {@code unclosed}, an error record there, and at most one per line after. */
+    private static void assertUpToUnclosedQuote(Run run, List<String> lines, int unclosed) {
+        List<String> before = lines.subList(0, unclosed + 1);
+        assertTrue(run.outputs().size() >= before.size() && run.outputs().size() <= lines.size(),
+                "outputs " + run.locations() + ", lines " + lines);
+        for (int i = 0; i < before.size(); i++) {
+            if (run.locations().get(i) != null) {
+                assertEquals(before.get(i), run.locations().get(i), "output " + (i + 1) + " names its line");
+            }
+        }
+        assertNotNull(run.locations().get(unclosed), "the line with the unclosed quote is an error record");
+    }
+
+    /** The index among the non-blank rows after the header of the row at {@code lineIndex} (1 = first row). */
+    private static int nonBlankRowIndex(CsvFile csv, int lineIndex) {
+        int index = -1;
+        for (int i = 1; i <= lineIndex; i++) {
+            if (!new String(csv.lines().get(i), StandardCharsets.UTF_8).isBlank()) {
+                index++;
+            }
+        }
+        return index;
     }
 
     // ---------------------------------------------------------------- JSON files

@@ -14,23 +14,34 @@ public final class FaultyRules {
     /** The id of the faulty rule every file below declares. */
     public static final String RULE_ID = "test-faulty-rule";
 
-    /** A rule with the slip the issue reports: it reads durationWeeks, which an intake may leave out. */
+    /**
+     * A rule with the slip the issue reports, in the only form check lets a rule have (it inserts a
+     * conclusion): it puts durationWeeks, which an intake may leave out, into a number field, and a missing
+     * duration cannot become a number.
+     */
     public static final String READS_MISSING_DURATION = """
             package org.backtriage.rules
 
             import org.backtriage.intake.Intake
 
+            declare DurationSeen
+                weeks : double
+            end
+
             rule "Test: reads the duration even when it is missing"
                 @id("%s")
                 @source("test: a rule with a bug")
             when
-                $intake : Intake()
+                Intake( $weeks : durationWeeks )
             then
-                double weeks = $intake.durationWeeks(); // unboxing a missing duration throws
+                insert(new DurationSeen($weeks));
             end
             """.formatted(RULE_ID);
 
-    /** A rule whose consequence throws an Error (not an Exception) for every intake. */
+    /**
+     * A rule whose consequence would throw an Error (not an Exception). check refuses it (a rule's actions
+     * only insert conclusions), so it never reaches an engine: it cannot be loaded to throw.
+     */
     public static final String THROWS_AN_ERROR = """
             package org.backtriage.rules
 
@@ -48,19 +59,24 @@ public final class FaultyRules {
             end
             """.formatted(RULE_ID);
 
-    /** A rule whose condition (not its consequence) throws when the duration is missing. */
+    /** A rule whose condition (not its consequence) throws when the duration is missing: arithmetic on null. */
     public static final String CONDITION_THROWS = """
             package org.backtriage.rules
 
             import org.backtriage.intake.Intake
 
+            declare DurationSeen
+                weeks : double
+            end
+
             rule "Test: a condition that reads the missing duration"
                 @id("%s")
                 @source("test: a rule with a bug")
             when
-                $intake : Intake()
-                eval( $intake.durationWeeks().isNaN() )
+                Thresholds( $weeks : persistentPainWeeks )
+                Intake( durationWeeks * durationWeeks >= $weeks )
             then
+                insert(new DurationSeen($weeks));
             end
             """.formatted(RULE_ID);
 

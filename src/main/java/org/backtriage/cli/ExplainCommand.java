@@ -2,13 +2,13 @@ package org.backtriage.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.backtriage.authoring.Explainer;
+import org.backtriage.batch.FhirBatch;
 import org.backtriage.batch.Input;
 import org.backtriage.batch.Json;
 import org.backtriage.batch.RawRecord;
 import org.backtriage.batch.RecordEvaluator;
 import org.backtriage.batch.RecordReader;
 import org.backtriage.engine.TriageEngine;
-import org.backtriage.intake.IntakeValidator;
 import org.backtriage.intake.ValidationResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 /** {@code backtriage explain}: which rule made each finding for one intake, and why an exercise has its status. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Explains one intake: which rule made each finding, and why an exercise has its status.",
-                "FILE is any input evaluate takes (.json, .ndjson, .jsonl, .csv); --id picks one record out of it",
+                "FILE is any input evaluate takes (.json, .ndjson, .jsonl, .csv, FHIR); --id picks one record out of it",
                 "(a file holding one record needs no --id). Prints each finding with its rule, the rule's source,",
                 "its conditions and the facts they matched; with --exercise, which rule listed the exercise and which changed its status.",
                 "Exit 0 explained, 1 the intake is not valid, 2 usage error (no such record, no rules folder) or rules that do not compile."})
@@ -47,18 +47,18 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "The id of the record to explain, when FILE holds more than one.")
     String id;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A .json, .ndjson, .jsonl or .csv file of intakes, as for evaluate.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .json, .ndjson, .jsonl or .csv file (or FHIR, or a folder) of intakes, as for evaluate.")
     Path intakeFile;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(intakeFile)) {
+        if (!Files.exists(intakeFile)) {
             throw new IllegalArgumentException("intake file not found: " + intakeFile);
         }
-        Chosen chosen = choose();
         TriageEngine engine = rules.authoringEngine();
+        Chosen chosen = choose(engine);
         if (chosen.result() instanceof ValidationResult.Invalid invalid) {
             invalid.errors().forEach(e -> err.println(chosen.location() + ": " + e.field() + ": " + e.message()));
             err.println("backtriage: the intake is not valid; nothing to explain");
@@ -81,24 +81,28 @@ public final class ExplainCommand implements Callable<Integer> {
      * Reads the file's records as evaluate does (so a record evaluate rejects is rejected here with the same
      * plain message) and picks the one with --id, or the only one.
      */
-    private Chosen choose() throws IOException {
-        Input input = Input.expand(List.of(intakeFile.toString()), null).get(0);
-        IntakeValidator validator = new IntakeValidator();
+    private Chosen choose(TriageEngine engine) throws IOException {
         ObjectMapper json = Json.mapper();
+        List<Input> inputs = FhirBatch.detect(Input.expand(List.of(intakeFile.toString()), null), json);
         List<String> ids = new ArrayList<>();
         Chosen only = null;
         int records = 0;
-        try (RecordReader reader = input.open(System.in, json)) {
-            for (RawRecord record = reader.next(); record != null; record = reader.next()) {
-                ValidationResult result = RecordEvaluator.validate(record, json, validator);
-                records++;
-                if (id != null && id.equals(result.intakeId())) {
-                    return new Chosen(record.location(), result);
+        try (FhirBatch fhir = FhirBatch.prepare(inputs, System.in, json)) {
+            RecordEvaluator evaluator = new RecordEvaluator(engine, json, fhir.active() ? fhir : null);
+            for (Input input : fhir.inputs()) {
+                try (RecordReader reader = input.open(System.in, json)) {
+                    for (RawRecord record = reader.next(); record != null; record = reader.next()) {
+                        ValidationResult result = evaluator.validate(record);
+                        records++;
+                        if (id != null && id.equals(result.intakeId())) {
+                            return new Chosen(record.location(), result);
+                        }
+                        if (result.intakeId() != null && ids.size() <= IDS_SHOWN) {
+                            ids.add(result.intakeId());
+                        }
+                        only = records == 1 ? new Chosen(record.location(), result) : null;
+                    }
                 }
-                if (result.intakeId() != null && ids.size() <= IDS_SHOWN) {
-                    ids.add(result.intakeId());
-                }
-                only = records == 1 ? new Chosen(record.location(), result) : null;
             }
         }
         String some = ids.isEmpty() ? "" : " (ids: " + String.join(", ", ids.subList(0, Math.min(ids.size(), IDS_SHOWN)))

@@ -95,6 +95,10 @@ class ExplainTest {
             assertEquals(0, run.exit(), file + ": " + run.err());
             assertTrue(run.out().startsWith("Intake " + id + ": referral "), run.out());
         }
+        // FHIR too: a Bulk Data folder, whose forms take their ages from the Patients beside them
+        RuleCopy.Run fhir = RuleCopy.cli("explain", "--rules", "rules", "fixtures/fhir/bulk", "--id", "qr-all-clear-lower-back");
+        assertEquals(0, fhir.exit(), fhir.err());
+        assertTrue(fhir.out().startsWith("Intake qr-all-clear-lower-back: referral none"), fhir.out());
         RuleCopy.Run many = RuleCopy.cli("explain", "--rules", "rules", "fixtures/clinic-c.csv");
         assertEquals(2, many.exit());
         assertTrue(many.err().contains("fixtures/clinic-c.csv holds ") && many.err().contains("records: pick one with --id (ids: "), many.err());

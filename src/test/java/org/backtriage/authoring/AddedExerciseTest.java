@@ -117,6 +117,7 @@ class AddedExerciseTest {
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
                 } else {
+                    Files.createDirectories(target.getParent());
                     Files.copy(source, target);
                 }
             }

@@ -110,7 +110,7 @@ final class ActionCheck {
         if (statement instanceof ExpressionStmt expression && expression.getExpression() instanceof MethodCallExpr call) {
             if (call.getScope().isEmpty() && INSERTS.contains(call.getNameAsString())) {
                 if (call.getArguments().size() == 1 && call.getArgument(0) instanceof ObjectCreationExpr creation) {
-                    conclusion(creation);
+                    conclusion(creation, call.getNameAsString().equals("insertLogical"));
                 } else {
                     refuse(call, call.getNameAsString() + "(...) takes one new conclusion: " + ONLY);
                 }
@@ -145,7 +145,8 @@ final class ActionCheck {
         return "this statement";
     }
 
-    private void conclusion(ObjectCreationExpr creation) {
+    /** @param logical insertLogical: an equal fact already there is justified again, not inserted anew */
+    private void conclusion(ObjectCreationExpr creation, boolean logical) {
         String written = creation.getType().getNameWithScope();
         if (creation.getAnonymousClassBody().isPresent() || creation.getScope().isPresent()) {
             refuse(creation, "new " + written + " { ... } runs code: " + ONLY);
@@ -177,13 +178,49 @@ final class ActionCheck {
             refuse(creation, type.name() + " takes " + type.fields().size() + " value(s) (" + String.join(", ", type.fieldNames())
                     + "), not " + values.size());
         }
+        String[] constants = new String[values.size()];
         for (int i = 0; i < values.size(); i++) {
             String constant = value(values.get(i));
-            if (arity && constant != null) {
-                CodeDomains.Domain domain = scope.domains.of(type.name(), type.fields().get(i).name());
-                if (domain != null && !domain.allowed().contains(constant)) {
-                    refuse(values.get(i), 1, domain.refusal(constant));
+            constants[i] = constant;
+            CodeDomains.Domain domain = arity ? scope.domains.of(type.name(), type.fields().get(i).name()) : null;
+            if (domain != null && constant != null && !domain.allowed().contains(constant)) {
+                refuse(values.get(i), 1, domain.refusal(constant));
+            }
+            if (domain != null && values.get(i) instanceof NameExpr name) {
+                CodeDomains.Domain holds = scope.boundDomains.get(name.getNameAsString());
+                if (holds != null && !holds.what().equals(domain.what())) {
+                    refuse(name, "'" + name.getNameAsString() + "' holds a " + holds.what() + ", and a " + domain.what()
+                            + " goes here: write the " + domain.what() + " in quotes");
                 }
+            }
+        }
+        if (!logical && arity) {
+            loop(creation, type, constants);
+        }
+    }
+
+    /**
+     * A rule that matches, one by one, facts of the type it inserts fires again for each fact it inserts,
+     * and never stops (the engine would run until the process is killed), unless its conditions exclude
+     * what it inserts ({@code code == "X"} while it inserts code "Y").
+     */
+    private void loop(ObjectCreationExpr creation, FactTypes.Type type, String[] constants) {
+        for (RuleScope.Matched matched : scope.positive) {
+            if (!matched.type().equals(type.name())) {
+                continue;
+            }
+            boolean excluded = false;
+            for (var allowed : matched.equals().entrySet()) {
+                int index = type.fieldNames().indexOf(allowed.getKey());
+                if (index >= 0 && index < constants.length && constants[index] != null && !allowed.getValue().contains(constants[index])) {
+                    excluded = true;
+                }
+            }
+            if (!excluded) {
+                refuse(creation, "this rule matches the " + type.name() + " it inserts, so each one it inserts makes it fire"
+                        + " again and it never stops: add a condition the new " + type.name() + " does not meet"
+                        + " (e.g. code == \"...\"), or match it with exists");
+                return;
             }
         }
     }

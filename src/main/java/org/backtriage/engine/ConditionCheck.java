@@ -38,7 +38,9 @@ import org.drools.drl.parser.DrlExprParserFactory;
 import org.drools.drl.parser.DrlParser;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,17 +69,19 @@ final class ConditionCheck {
 
     void check() {
         if (scope.rule.getLhs() != null) {
-            element(scope.rule.getLhs());
+            element(scope.rule.getLhs(), true);
         }
     }
 
-    private void element(BaseDescr descr) {
+    /** @param positive whether the element matches facts one by one (not under not or exists) */
+    private void element(BaseDescr descr, boolean positive) {
         if (descr instanceof AndDescr || descr instanceof OrDescr || descr instanceof NotDescr || descr instanceof ExistsDescr) {
+            boolean inside = positive && !(descr instanceof NotDescr) && !(descr instanceof ExistsDescr);
             for (Object child : ((org.drools.drl.ast.descr.ConditionalElementDescr) descr).getDescrs()) {
-                element((BaseDescr) child);
+                element((BaseDescr) child, inside);
             }
         } else if (descr instanceof PatternDescr pattern) {
-            pattern(pattern);
+            pattern(pattern, positive);
         } else if (descr instanceof EvalDescr) {
             refuse(descr, "eval(...) runs code, and rules here do not: " + REWRITE);
         } else if (descr instanceof ForallDescr) {
@@ -92,7 +96,7 @@ final class ConditionCheck {
         scope.problems.add(scope.file.problemAt(descr, message));
     }
 
-    private void pattern(PatternDescr pattern) {
+    private void pattern(PatternDescr pattern, boolean positive) {
         if (pattern.getSource() != null) {
             BaseDescr source = pattern.getSource();
             String what = source instanceof FromDescr ? "from" : source instanceof AccumulateDescr ? "accumulate"
@@ -110,12 +114,16 @@ final class ConditionCheck {
         }
         scope.problems.addAll(RuleChecker.annotations(scope.file, pattern, pattern.getAnnotations()));
         FactTypes.Type type = type(pattern);
+        Map<String, Set<String>> equals = new HashMap<>();
         for (BaseDescr constraint : pattern.getDescrs()) {
             if (constraint instanceof ExprConstraintDescr expression) {
-                new Constraint(expression, type).check();
+                new Constraint(expression, type, equals).check();
             } else {
                 refuse(constraint, "this constraint is not a comparison: " + REWRITE);
             }
+        }
+        if (positive && type != null) {
+            scope.positive.add(new RuleScope.Matched(type.name(), equals));
         }
     }
 
@@ -158,11 +166,14 @@ final class ConditionCheck {
         private final FactTypes.Type type;
         private final String raw;
         private final int start;
+        /** Per field, the only texts a matching fact may hold (from == and in), for the pattern. */
+        private final Map<String, Set<String>> equals;
         private int cursor;
 
-        Constraint(ExprConstraintDescr descr, FactTypes.Type type) {
+        Constraint(ExprConstraintDescr descr, FactTypes.Type type, Map<String, Set<String>> equals) {
             this.descr = descr;
             this.type = type;
+            this.equals = equals;
             this.raw = scope.file.source(descr);
             this.start = scope.file.start(descr);
         }
@@ -199,12 +210,21 @@ final class ConditionCheck {
             FactTypes.Field field = type.fields().get(position);
             String expression = descr.getExpression().strip();
             Operand value = expression.startsWith("\"") || expression.startsWith("'") ? literal(expression) : operand(expression);
+            if (value.string() != null) {
+                equals.put(field.name(), Set.of(value.string()));
+            }
             compare(new Operand(field.name(), type, null, null), "==", value);
         }
 
         private void node(BaseDescr node) {
             if (node instanceof ConstraintConnectiveDescr connective) {
                 connective.getDescrs().forEach(this::node);
+                if (connective.getConnective() == org.drools.drl.ast.descr.ConnectiveType.OR) {
+                    alternatives(connective);
+                } else {
+                    connective.getDescrs().stream().filter(RelationalExprDescr.class::isInstance)
+                            .forEach(d -> alternatives(d));
+                }
             } else if (node instanceof RelationalExprDescr relation) {
                 Operand left = side(relation.getLeft());
                 Operand right = side(relation.getRight());
@@ -216,8 +236,7 @@ final class ConditionCheck {
                 compare(left, relation.getOperator(), right);
                 compare(right, relation.getOperator(), left);
             } else if (node instanceof BindingDescr binding) {
-                scope.bound.add(binding.getVariable());
-                operand(binding.getExpression());
+                bind(binding);
             } else if (node instanceof AtomicExprDescr atomic) {
                 // a constraint that is one value: a boolean field such as muscleKnot
                 Operand value = side(atomic);
@@ -229,13 +248,39 @@ final class ConditionCheck {
             }
         }
 
+        /**
+         * {@code field == "a"}, or {@code field in ("a", "b")} (which Drools reads as an OR of ==): the only texts
+         * the field of a matching fact may hold.
+         */
+        private void alternatives(BaseDescr node) {
+            List<BaseDescr> options = node instanceof ConstraintConnectiveDescr c ? c.getDescrs() : List.of(node);
+            String field = null;
+            Set<String> values = new java.util.HashSet<>();
+            for (BaseDescr option : options) {
+                if (!(option instanceof RelationalExprDescr r) || !r.getOperator().equals("==") || r.isNegated()
+                        || !(r.getLeft() instanceof AtomicExprDescr left) || left.isLiteral()
+                        || !(r.getRight() instanceof AtomicExprDescr right) || !right.isLiteral()
+                        || !(right.getExpression().startsWith("\"") || right.getExpression().startsWith("'"))
+                        || field != null && !field.equals(left.getExpression())) {
+                    if (!(option instanceof BindingDescr)) {
+                        return;
+                    }
+                    continue;
+                }
+                field = left.getExpression();
+                values.add(unquote(right.getExpression()));
+            }
+            if (field != null) {
+                equals.put(field, values);
+            }
+        }
+
         private Operand side(BaseDescr side) {
             if (side instanceof AtomicExprDescr atomic) {
                 return atomic.isLiteral() ? literal(atomic.getExpression()) : operand(atomic.getExpression());
             }
             if (side instanceof BindingDescr binding) {
-                scope.bound.add(binding.getVariable());
-                return operand(binding.getExpression());
+                return bind(binding);
             }
             if (side instanceof ConstraintConnectiveDescr nested) {
                 node(nested);
@@ -243,6 +288,19 @@ final class ConditionCheck {
             }
             report(start, "this constraint is not a comparison: " + REWRITE);
             return Operand.OTHER;
+        }
+
+        /** {@code $name : field}: the name is bound, and holds the field's codes when it is a code field. */
+        private Operand bind(BindingDescr binding) {
+            scope.bound.add(binding.getVariable());
+            Operand bound = operand(binding.getExpression());
+            if (bound.field() != null && bound.owner() != null) {
+                CodeDomains.Domain domain = scope.domains.of(bound.owner().name(), bound.field());
+                if (domain != null) {
+                    scope.boundDomains.put(binding.getVariable(), domain);
+                }
+            }
+            return bound;
         }
 
         /** A field compared with a text is checked against the field's codes; with a number, it should be a threshold. */

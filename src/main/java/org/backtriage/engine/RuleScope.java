@@ -4,8 +4,10 @@ import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +23,14 @@ final class RuleScope {
     /** The names the conditions bind ({@code $exercise}), so the actions may use them. */
     final Set<String> bound = new LinkedHashSet<>();
     final List<RuleProblem> problems = new ArrayList<>();
+    /** The patterns that match facts one by one (not under not or exists): each new matching fact fires the rule again. */
+    final List<Matched> positive = new ArrayList<>();
+    /** The codes a bound name holds, when it is bound to a code field ($code : code of a ReferralReason). */
+    final Map<String, CodeDomains.Domain> boundDomains = new HashMap<>();
+
+    /** A positive pattern: its type, and for some fields the only texts a matching fact may hold (== and in). */
+    record Matched(String type, Map<String, Set<String>> equals) {
+    }
     /** A misspelt import is reported once, at the import, not again at every use of the type it meant. */
     final boolean importsBroken;
 

@@ -67,6 +67,42 @@ class AddedExerciseTest {
                 """);
     }
 
+    /**
+     * Adds the pelvic tilt for a sore lower back to the rules folder {@code rules}, in a rule file of its own
+     * (the build test's exercise: the project's own tests then add theirs on top of it).
+     */
+    static void addPelvicTilt(Path rules) {
+        edit(rules.resolve("vocabulary.yaml"), "\nwarnings:\n", "\n  pelvic-tilt:\n    name: Pelvic tilt\n"
+                + "    dosage: Ten slow tilts, once or twice a day.\n"
+                + "    instructions: Lie on your back with your knees bent, flatten your lower back against the floor by tightening your stomach, hold for a breath, then relax.\n"
+                + "\nwarnings:\n");
+        write(rules.resolve("clinic-additions.drl"), """
+                package org.backtriage.rules
+
+                import org.backtriage.facts.Soreness
+                import org.backtriage.facts.ExerciseSuggestion
+
+                // The clinic's own additions to the article's exercises.
+
+                rule "A pelvic tilt eases a sore lower back"
+                    @id("pelvic-tilt-for-lower-back")
+                    @source("Clinic protocol: pelvic tilt (the clinic's addition, not from the article)")
+                when
+                    exists Soreness( region == "lower_back" )
+                then
+                    insert(new ExerciseSuggestion("pelvic-tilt"));
+                end
+                """);
+        write(rules.resolve("scenarios/pelvic-tilt-for-a-sore-lower-back.yaml"), """
+                name: The pelvic tilt is offered for a sore lower back
+                intake: {}
+                expect:
+                  referral: none
+                  exercises:
+                    pelvic-tilt: recommended
+                """);
+    }
+
     @Test
     void checkAndTestCoverageAreGreenWithTheNewExercise() {
         RuleCopy rules = RuleCopy.of(temp);
@@ -93,7 +129,9 @@ class AddedExerciseTest {
         git(project, "init", "-q");
         git(project, "add", "-A");
         git(project, "-c", "user.name=test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "the project as shipped");
-        addCatCamel(project.resolve("rules"));
+        addPelvicTilt(project.resolve("rules"));
+        RuleCopy.Run check = RuleCopy.cli("check", "--rules", project.resolve("rules").toString());
+        assertEquals(0, check.exit(), check.out() + check.err());
         Path log = temp.resolve("mvn.log");
         Process mvn = new ProcessBuilder("mvn", "-B", "-q", "-o", "verify").directory(project.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

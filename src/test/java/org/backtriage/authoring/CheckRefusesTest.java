@@ -154,6 +154,60 @@ class CheckRefusesTest {
     }
 
     @Test
+    void aRuleThatMatchesWhatItInsertsAndWouldNeverStopIsRefused() {
+        RuleCopy rules = RuleCopy.of(temp).write("echo.drl", """
+                package org.backtriage.rules
+
+                import org.backtriage.facts.Warning
+
+                rule "Every warning gets a reminder"
+                    @id("warning-reminder")
+                    @source("test")
+                when
+                    Warning( $code : code )
+                then
+                    insert(new Warning($code, "Remember the warning above."));
+                end
+
+                rule "A twisting warning means starting gradually"
+                    @id("twisting-start-gradually")
+                    @source("test")
+                when
+                    Warning( code in ("VIGOROUS_TWISTING", "OVEREXERTION") )
+                then
+                    insert(new Warning("START_GRADUALLY", "Start gradually."));
+                end
+                """);
+        // the second rule excludes what it inserts (START_GRADUALLY is not in its list): it stops
+        String at = rules.position("echo.drl", "new Warning($code", 0);
+        assertOnlyProblem(check(rules), "echo.drl:" + at + ": this rule matches the Warning it inserts, so each one it inserts"
+                + " makes it fire again and it never stops: add a condition the new Warning does not meet (e.g. code == \"...\"),"
+                + " or match it with exists");
+    }
+
+    @Test
+    void aCodeBoundFromOneListIsNotWrittenIntoAnother() {
+        RuleCopy rules = RuleCopy.of(temp).write("cross.drl", """
+                package org.backtriage.rules
+
+                import org.backtriage.facts.Warning
+                import org.backtriage.facts.ReferralReason
+
+                rule "Every reason is also a warning"
+                    @id("reason-as-warning")
+                    @source("test")
+                when
+                    ReferralReason( $code : code )
+                then
+                    insert(new Warning($code, "See the referral."));
+                end
+                """);
+        String at = rules.position("cross.drl", "$code, \"See", 0);
+        assertOnlyProblem(check(rules), "cross.drl:" + at + ": '$code' holds a referral reason code, and a warning code goes"
+                + " here: write the warning code in quotes");
+    }
+
+    @Test
     void curlyQuotesAreNamed() {
         RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "RedFlags( fever == \"yes\" )", "RedFlags( fever == \u201Cyes\u201D )");
         String open = rules.position("red-flags.drl", "\u201Cyes", 0);

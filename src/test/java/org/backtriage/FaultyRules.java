@@ -11,15 +11,20 @@ import java.util.stream.Stream;
  * way a rule author's slip reaches the engine. The shipped rules are never touched.
  */
 public final class FaultyRules {
-    /** The id of the faulty rule every file below declares. */
+    /** The id of the rule with the slip the issue reports (and of the rule in {@link #THROWS_AN_ERROR}). */
     public static final String RULE_ID = "test-faulty-rule";
+    /** The id of the rule in {@link #FAULTY} whose condition throws for the intake with id {@code condition-fails}. */
+    public static final String CONDITION_RULE_ID = "test-condition-fails";
 
     /**
-     * A rule with the slip the issue reports, in the only form check lets a rule have (it inserts a
-     * conclusion): it puts durationWeeks, which an intake may leave out, into a number field, and a missing
-     * duration cannot become a number.
+     * Faulty rules in one file (one rule base build for many tests), written in the only form check lets a
+     * rule have (conditions compare fields, actions insert conclusions), so they reach the engine: the slip
+     * the issue reports, a rule that puts durationWeeks, which an intake may leave out, into a number field
+     * (every intake without a duration but {@code condition-fails}); and a rule whose condition does
+     * arithmetic on the missing duration (the intake {@code condition-fails}, when it has no duration).
+     * A rule that throws an Error cannot be written so: see {@link #THROWS_AN_ERROR}.
      */
-    public static final String READS_MISSING_DURATION = """
+    public static final String FAULTY = """
             package org.backtriage.rules
 
             import org.backtriage.intake.Intake
@@ -32,15 +37,25 @@ public final class FaultyRules {
                 @id("%s")
                 @source("test: a rule with a bug")
             when
-                Intake( $weeks : durationWeeks )
+                Intake( id != "condition-fails", $weeks : durationWeeks )
             then
                 insert(new DurationSeen($weeks));
             end
-            """.formatted(RULE_ID);
+
+            rule "Test: a condition that throws"
+                @id("%s")
+                @source("test: a rule with a bug")
+            when
+                Thresholds( $weeks : persistentPainWeeks )
+                Intake( id == "condition-fails", durationWeeks * durationWeeks >= $weeks )
+            then
+                insert(new DurationSeen($weeks));
+            end
+            """.formatted(RULE_ID, CONDITION_RULE_ID);
 
     /**
-     * A rule whose consequence would throw an Error (not an Exception). check refuses it (a rule's actions
-     * only insert conclusions), so it never reaches an engine: it cannot be loaded to throw.
+     * A rule whose consequence would throw an Error for every intake. check refuses it (a rule's actions only
+     * insert conclusions), so it never reaches an engine.
      */
     public static final String THROWS_AN_ERROR = """
             package org.backtriage.rules
@@ -56,27 +71,6 @@ public final class FaultyRules {
                 if ($intake.id() != null) {
                     throw new AssertionError("a rule's Error");
                 }
-            end
-            """.formatted(RULE_ID);
-
-    /** A rule whose condition (not its consequence) throws when the duration is missing: arithmetic on null. */
-    public static final String CONDITION_THROWS = """
-            package org.backtriage.rules
-
-            import org.backtriage.intake.Intake
-
-            declare DurationSeen
-                weeks : double
-            end
-
-            rule "Test: a condition that reads the missing duration"
-                @id("%s")
-                @source("test: a rule with a bug")
-            when
-                Thresholds( $weeks : persistentPainWeeks )
-                Intake( durationWeeks * durationWeeks >= $weeks )
-            then
-                insert(new DurationSeen($weeks));
             end
             """.formatted(RULE_ID);
 

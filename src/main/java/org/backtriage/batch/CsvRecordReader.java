@@ -81,6 +81,12 @@ final class CsvRecordReader implements RecordReader {
                     return RawRecord.unreadable(location, "the header row cannot be read (" + row.problem()
                             + "); the file's rows cannot be read");
                 }
+                if (row.cells().stream().anyMatch(cell -> cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0)) {
+                    // no column name holds a line break: a quote opened in the header took in the rows below it
+                    header = List.of();
+                    return RawRecord.unreadable(location, "a column name in the header holds a line break (a quote"
+                            + " left open?), so the header took in the rows after it; the file's rows cannot be read");
+                }
                 header = row.cells().stream().map(String::strip).toList();
                 headerProblem = repeatedColumn(header);
                 continue;

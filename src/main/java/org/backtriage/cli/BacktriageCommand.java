@@ -2,6 +2,7 @@ package org.backtriage.cli;
 
 import org.backtriage.batch.UnwritableFile;
 import org.backtriage.engine.RuleBaseException;
+import org.backtriage.engine.RuleFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -53,6 +54,14 @@ public final class BacktriageCommand implements Runnable {
                 cl.getErr().flush();
                 return ExitCode.USAGE;
             }
+            RuleFailure ruleFailure = ruleFailureIn(e);
+            if (ruleFailure != null) {
+                // commands that stop at a failing rule (test, explain, impact): the rule, never the intake
+                cl.getErr().println("backtriage: the rule " + ruleFailure.ruleId() + " failed (" + ruleFailure.thrown()
+                        + "); fix the rule, then run 'backtriage test'");
+                cl.getErr().flush();
+                return ExitCode.RULE_FAILED;
+            }
             if (e instanceof UnwritableFile unwritable) {
                 cl.getErr().println("backtriage: " + unwritable.getMessage());
                 cl.getErr().flush();
@@ -66,5 +75,14 @@ public final class BacktriageCommand implements Runnable {
             throw e;
         });
         return commandLine;
+    }
+
+    private static RuleFailure ruleFailureIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RuleFailure failure) {
+                return failure;
+            }
+        }
+        return null;
     }
 }

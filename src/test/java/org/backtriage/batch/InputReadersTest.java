@@ -116,4 +116,14 @@ class InputReadersTest {
         assertEquals("after", records.get(1).node().get("id").asText());
         assertEquals(7, records.get(2).node().asInt(), "a non-object element is passed on for the validator to refuse");
     }
+
+    /** Found by the hostile-input property: a quote opened in the header and closed in a row hid that row. */
+    @Test
+    void aHeaderThatTakesInARowThroughAnOpenQuoteIsAnErrorRecord() throws Exception {
+        List<RawRecord> rows = read("open-header.csv", utf8("\"id,age,regions,painScore\n"
+                + "x,40,\",a\",3\n"));
+        assertEquals(1, rows.size(), "the row is part of the header record, and that record is refused");
+        assertTrue(rows.get(0).location().endsWith("open-header.csv:1"));
+        assertTrue(rows.get(0).problem().message().contains("line break"), rows.get(0).problem().message());
+    }
 }

@@ -2,6 +2,8 @@ package org.backtriage.engine;
 
 import org.backtriage.FaultyRules;
 import org.backtriage.TestIntakes;
+import org.backtriage.assessment.Assessment;
+import org.backtriage.intake.Intake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,19 +14,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The engine names the rule that failed also when it is a rule's condition that throws (Drools reports
- * those apart from consequences). The consequence and Error cases run through the CLI in
- * {@code cli.RuleFailureTest}.
+ * A rule that fails is reported as a {@link RuleFailure} naming it, without intake data, and leaves no
+ * trace in the engine: a pooled session that saw a failure assesses the next intake as a fresh one would.
  */
 class RuleFailureTest {
     @Test
-    void aConditionThatThrowsIsARuleFailureNamingItsRule(@TempDir Path dir) {
-        TriageEngine engine = TriageEngine.fromFolder(FaultyRules.copyWith(dir, FaultyRules.CONDITION_THROWS));
-        RuleFailure failure = assertThrows(RuleFailure.class,
-                () -> engine.assess(TestIntakes.allClear().id("no-duration").durationWeeks(null).build()));
-        assertEquals(FaultyRules.RULE_ID, failure.ruleId());
-        assertEquals("java.lang.NullPointerException", failure.thrown());
-        assertFalse(failure.getMessage().contains("no-duration"), "no intake data in the message: " + failure.getMessage());
-        engine.assess(TestIntakes.allClear().id("with-duration").durationWeeks(3.0).build()); // the others are fine
+    void failuresNameTheirRuleAndPooledSessionsAreCleanAfterwards(@TempDir Path dir) {
+        TriageEngine engine = TriageEngine.fromFolder(FaultyRules.copyWith(dir, FaultyRules.FAULTY));
+        Intake fine = TestIntakes.allClear().id("with-duration").durationWeeks(3.0).redFlag("fever", "yes").build();
+        Assessment before = engine.assess(fine);
+        for (int i = 0; i < 8; i++) { // more failures than the engine pools sessions
+            RuleFailure consequence = assertThrows(RuleFailure.class,
+                    () -> engine.assess(TestIntakes.allClear().id("no-duration").durationWeeks(null).build()));
+            assertEquals(FaultyRules.RULE_ID, consequence.ruleId());
+            assertEquals("java.lang.NullPointerException", consequence.thrown());
+            assertFalse(consequence.getMessage().contains("no-duration"), "no intake data: " + consequence.getMessage());
+
+            // (a rule that throws an Error cannot be loaded: check refuses it, see cli.RuleFailureTest)
+            RuleFailure condition = assertThrows(RuleFailure.class,
+                    () -> engine.assess(TestIntakes.allClear().id("condition-fails").durationWeeks(null).build()));
+            assertEquals(FaultyRules.CONDITION_RULE_ID, condition.ruleId(), "Drools reports a condition apart from consequences");
+            assertEquals("java.lang.NullPointerException", condition.thrown());
+
+            assertEquals(before, engine.assess(fine), "after failures " + (i + 1));
+        }
     }
 }

@@ -1,7 +1,7 @@
 package org.backtriage.http;
 
-import org.backtriage.Engines;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.backtriage.Engines;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.intake.Intake;
 import org.backtriage.intake.IntakeValidator;

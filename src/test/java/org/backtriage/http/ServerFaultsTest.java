@@ -1,7 +1,7 @@
 package org.backtriage.http;
 
-import org.backtriage.Engines;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.backtriage.Engines;
 import org.backtriage.FaultyRules;
 import org.backtriage.engine.TriageEngine;
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +63,7 @@ class ServerFaultsTest {
 
     @Test
     void aRuleThatThrowsGivesAProblemWithACorrelationIdAndTheLogNamesTheRuleButNoPatientData(@TempDir Path dir) throws Exception {
-        TriageEngine faulty = TriageEngine.fromFolder(FaultyRules.copyWith(dir, FaultyRules.READS_MISSING_DURATION));
+        TriageEngine faulty = TriageEngine.fromFolder(FaultyRules.copyWith(dir, FaultyRules.FAULTY));
         try (HttpFixture server = new HttpFixture(TriageServer.create(new LiveEngine(faulty), ServerOptions.open()))) {
             HttpResponse<String>[] failed = new HttpResponse[1];
             String log = logOf(() -> failed[0] = server.post("/v1/assessments", "application/json", NO_DURATION));

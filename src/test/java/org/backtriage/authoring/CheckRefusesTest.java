@@ -259,28 +259,30 @@ class CheckRefusesTest {
     @Test
     void checkRunInsideTheRulesFolderChecksThatFolderNotTheJarsCopy() throws Exception {
         RuleCopy rules = RuleCopy.of(temp).replace("warnings.drl", "new Warning(\"SCREENING_INCOMPLETE\"", "new Warnin(\"SCREENING_INCOMPLETE\"");
-        Process inside = backtriage(rules.root, "check");
-        String out = new String(inside.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(inside.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(1, inside.exitValue(), out);
-        assertTrue(out.startsWith("warnings.drl:"), out);
-        assertTrue(out.contains("1 problem(s)"), out);
+        RuleCopy.Run inside = backtriage(rules.root, "check");
+        assertEquals(1, inside.exit(), inside.out() + inside.err());
+        assertTrue(inside.out().startsWith("warnings.drl:"), inside.out());
+        assertTrue(inside.out().contains("1 problem(s)"), inside.out());
 
         Path empty = Files.createDirectories(temp.resolve("elsewhere"));
-        Process nowhere = backtriage(empty, "check");
-        String said = new String(nowhere.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(nowhere.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(2, nowhere.exitValue(), said);
-        assertTrue(said.contains("no rules folder: looked for " + empty.toRealPath().resolve("rules")), said);
+        RuleCopy.Run nowhere = backtriage(empty, "check");
+        assertEquals(2, nowhere.exit(), nowhere.out() + nowhere.err());
+        assertTrue(nowhere.err().contains("no rules folder: looked for " + empty.toRealPath().resolve("rules")), nowhere.err());
     }
 
     /** backtriage in its own JVM, run from {@code folder} (a JVM cannot change its own working folder). */
-    private static Process backtriage(Path folder, String... args) throws IOException {
+    private static RuleCopy.Run backtriage(Path folder, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 "org.backtriage.cli.Main"));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+        Path err = Files.createTempFile(folder, "stderr", ".txt");
+        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectError(err.toFile()).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "backtriage " + String.join(" ", args) + " did not finish");
+        String said = Files.readString(err);
+        Files.delete(err);
+        return new RuleCopy.Run(process.exitValue(), out, said);
     }
 
     private static String at(RuleCopy rules, String needle, String message) {

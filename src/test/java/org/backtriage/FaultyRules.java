@@ -13,51 +13,50 @@ import java.util.stream.Stream;
 public final class FaultyRules {
     /** The id of the rule with the slip the issue reports (and of the rule in {@link #THROWS_AN_ERROR}). */
     public static final String RULE_ID = "test-faulty-rule";
-    /** The id of the rule in {@link #FAULTY} that throws an Error for the intake with id {@code throws-an-error}. */
-    public static final String ERROR_RULE_ID = "test-throws-an-error";
     /** The id of the rule in {@link #FAULTY} whose condition throws for the intake with id {@code condition-fails}. */
     public static final String CONDITION_RULE_ID = "test-condition-fails";
 
     /**
-     * Three faulty rules in one file (one rule base build for many tests): the slip the issue reports, a rule
-     * that reads durationWeeks, which an intake may leave out (every intake without a duration); a rule
-     * whose consequence throws an Error (the intake {@code throws-an-error}); a rule whose condition throws
-     * (the intake {@code condition-fails}).
+     * Faulty rules in one file (one rule base build for many tests), written in the only form check lets a
+     * rule have (conditions compare fields, actions insert conclusions), so they reach the engine: the slip
+     * the issue reports, a rule that puts durationWeeks, which an intake may leave out, into a number field
+     * (every intake without a duration but {@code condition-fails}); and a rule whose condition does
+     * arithmetic on the missing duration (the intake {@code condition-fails}, when it has no duration).
+     * A rule that throws an Error cannot be written so: see {@link #THROWS_AN_ERROR}.
      */
     public static final String FAULTY = """
             package org.backtriage.rules
 
             import org.backtriage.intake.Intake
 
+            declare DurationSeen
+                weeks : double
+            end
+
             rule "Test: reads the duration even when it is missing"
                 @id("%s")
                 @source("test: a rule with a bug")
             when
-                $intake : Intake()
+                Intake( id != "condition-fails", $weeks : durationWeeks )
             then
-                double weeks = $intake.durationWeeks(); // unboxing a missing duration throws
-            end
-
-            rule "Test: throws an Error"
-                @id("%s")
-                @source("test: a rule with a bug")
-            when
-                $intake : Intake( id == "throws-an-error" )
-            then
-                throw new AssertionError("a rule's Error");
+                insert(new DurationSeen($weeks));
             end
 
             rule "Test: a condition that throws"
                 @id("%s")
                 @source("test: a rule with a bug")
             when
-                $intake : Intake( id == "condition-fails" )
-                eval( $intake.redFlags().get("no-such-flag").isEmpty() )
+                Thresholds( $weeks : persistentPainWeeks )
+                Intake( id == "condition-fails", durationWeeks * durationWeeks >= $weeks )
             then
+                insert(new DurationSeen($weeks));
             end
-            """.formatted(RULE_ID, ERROR_RULE_ID, CONDITION_RULE_ID);
+            """.formatted(RULE_ID, CONDITION_RULE_ID);
 
-    /** A rule whose consequence throws an Error for every intake (so every scenario fails on it). */
+    /**
+     * A rule whose consequence would throw an Error for every intake. check refuses it (a rule's actions only
+     * insert conclusions), so it never reaches an engine.
+     */
     public static final String THROWS_AN_ERROR = """
             package org.backtriage.rules
 

@@ -4,7 +4,6 @@ import org.backtriage.assessment.Assessment;
 import org.backtriage.engine.RuleFinding;
 import org.backtriage.engine.RuleFiring;
 import org.backtriage.engine.RuleInfo;
-import org.backtriage.engine.RuleLinter;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.facts.ExerciseRestriction;
 import org.backtriage.facts.ExerciseSuggestion;
@@ -43,10 +42,11 @@ public final class Explainer {
             // each firing of a rule inserts one finding, so the n-th finding of a rule comes from its n-th firing
             int n = seen.merge(rule.id(), 1, Integer::sum) - 1;
             lines.add("");
-            lines.add(describe(finding.fact()));
+            // the person reads the clinic's numbers, not {longestSessionMinutes}: explain shows the same
+            lines.add(engine.ruleBase().thresholds().fill(describe(finding.fact())));
             lines.add("  rule:    " + rule.id() + " \"" + rule.name() + "\" (" + rule.file() + ")");
             lines.add("  source:  " + rule.source());
-            String conditions = RuleLinter.conditionsOf(engine.ruleBase().files().files().getOrDefault(rule.file(), ""), rule.name());
+            String conditions = engine.ruleBase().conditionsOf(rule);
             lines.add("  when:    " + (conditions.isEmpty() ? "(no conditions: applies to every intake)" : conditions));
             // 'exists' and 'not' conditions bind no fact: Drools reports its internal initial fact for them
             firing(evaluation, rule.id(), n).ifPresent(f -> f.matched().stream()
@@ -87,7 +87,7 @@ public final class Explainer {
         }
         for (RuleFinding f : restrictions) {
             ExerciseRestriction r = (ExerciseRestriction) f.fact();
-            lines.add("  restricted by: " + f.rule().id() + " -> " + r.status() + " because " + r.reason());
+            lines.add("  restricted by: " + f.rule().id() + " -> " + r.status() + " because " + engine.ruleBase().thresholds().fill(r.reason()));
             lines.add("                 source: " + f.rule().source());
         }
         if (restrictions.size() > 1) {

@@ -4,7 +4,6 @@ import org.backtriage.engine.RuleBase;
 import org.backtriage.engine.RuleBaseCompiler;
 import org.backtriage.engine.RuleBaseException;
 import org.backtriage.engine.RuleFiles;
-import org.backtriage.engine.RuleLinter;
 import org.backtriage.engine.RuleProblem;
 
 import java.util.List;
@@ -37,7 +36,7 @@ public final class RuleCheck {
     }
 
     public Report check(RuleFiles files) {
-        int declared = RuleLinter.declaredRules(files);
+        int declared = RuleBaseCompiler.declaredRules(files);
         try {
             RuleBase ruleBase = new RuleBaseCompiler().compile(files);
             return new Report(files.files().size(), ruleBase.rules().size(), List.of(), ruleBase);

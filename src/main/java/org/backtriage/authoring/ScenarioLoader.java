@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.backtriage.engine.RuleVocabulary;
+import org.backtriage.engine.YamlProblems;
+import org.backtriage.intake.IntakeValidator;
+import org.backtriage.intake.ValidationResult;
 import org.backtriage.intake.Vocabulary;
 
 import java.io.IOException;
@@ -35,7 +37,7 @@ public final class ScenarioLoader {
     private static final Set<String> WARNINGS = Set.of("present", "absent");
     private static final List<String> STATUSES = List.of("recommended", "needs_clearance", "avoid", "absent");
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final ObjectMapper yaml = YamlProblems.mapper();
     private final RuleVocabulary vocabulary;
 
     /** @param vocabulary the rule base's vocabulary: the exercise ids and codes a scenario may expect */
@@ -43,10 +45,51 @@ public final class ScenarioLoader {
         this.vocabulary = vocabulary;
     }
 
-    /** A scenario file could not be read as a scenario. */
+    /** A scenario file could not be read as a scenario: every problem it has, one per line. */
     public static final class ScenarioException extends RuntimeException {
+        private final transient List<String> problems;
+        private final String name;
+
         public ScenarioException(String message) {
-            super(message);
+            this(List.of(message), null);
+        }
+
+        public ScenarioException(List<String> problems) {
+            this(problems, null);
+        }
+
+        /** @param name the scenario's name when the file gives one, so a failure says which case it is */
+        public ScenarioException(List<String> problems, String name) {
+            super(String.join("\n", problems));
+            this.problems = List.copyOf(problems);
+            this.name = name;
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+
+        /** The scenario's name, or {@code null} when the file does not give one. */
+        public String name() {
+            return name;
+        }
+    }
+
+    /** The problems found in the file being read; reported together, so an author fixes them in one go. */
+    private static final class Problems {
+        final List<String> found = new ArrayList<>();
+
+        void add(String problem) {
+            found.add(problem);
+        }
+
+        /** Runs one check; a problem it throws is collected and the next check still runs. */
+        void check(Runnable check) {
+            try {
+                check.run();
+            } catch (ScenarioException e) {
+                found.addAll(e.problems());
+            }
         }
     }
 
@@ -101,28 +144,42 @@ public final class ScenarioLoader {
         try {
             root = yaml.readTree(text);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ScenarioException("not valid YAML at line " + line + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            YamlProblems.Problem problem = YamlProblems.describe(e, text);
+            throw new ScenarioException("line " + problem.line() + ": " + problem.message());
         }
         if (root == null || !root.isObject()) {
             throw new ScenarioException("a scenario has the sections name, intake and expect");
         }
-        unknownKeys(root, TOP, "");
-        String name = text(root, "name");
+        Problems problems = new Problems();
+        problems.check(() -> unknownKeys(root, TOP, ""));
+        String[] name = new String[1];
+        problems.check(() -> name[0] = text(root, "name"));
         JsonNode intake = root.get("intake");
-        if (intake != null && !intake.isNull() && !intake.isObject()) {
-            throw new ScenarioException("intake: must be the intake fields that differ from the all-clear intake, e.g. intake: {age: 15}");
-        }
-        booleansUnderRedFlags(intake);
         ObjectNode merged = allClearIntake();
-        if (intake != null && intake.isObject()) {
-            merge(merged, (ObjectNode) intake);
+        if (intake != null && !intake.isNull() && !intake.isObject()) {
+            problems.add("intake: must be the intake fields that differ from the all-clear intake, e.g. intake: {age: 15}");
+        } else {
+            int before = problems.found.size();
+            problems.check(() -> booleansUnderRedFlags(intake));
+            if (intake != null && intake.isObject()) {
+                merge(merged, (ObjectNode) intake);
+            }
+            // an unquoted yes already has its own message; the validator would only repeat it
+            if (problems.found.size() == before && new IntakeValidator().validate(merged) instanceof ValidationResult.Invalid invalid) {
+                invalid.errors().forEach(e -> problems.add("the merged intake is not valid: intake." + e.field() + ": " + e.message()));
+            }
         }
         JsonNode expect = root.get("expect");
+        Scenario.Expectation[] expectation = new Scenario.Expectation[1];
         if (expect == null || !expect.isObject() || expect.isEmpty()) {
-            throw new ScenarioException("expect: say what the rules must give (referral, reasons, exercises, warnings)");
+            problems.add("expect: say what the rules must give (referral, reasons, exercises, warnings)");
+        } else {
+            expectation[0] = expectation(expect, problems);
         }
-        return new Scenario(file, name, merged, expectation(expect));
+        if (!problems.found.isEmpty()) {
+            throw new ScenarioException(problems.found, name[0]);
+        }
+        return new Scenario(file, name[0], merged, expectation[0]);
     }
 
     /** Objects merge key by key; lists and values replace; null removes the field. */
@@ -148,57 +205,70 @@ public final class ScenarioLoader {
         if (flags == null || !flags.isObject()) {
             return;
         }
+        List<String> found = new ArrayList<>();
         flags.fields().forEachRemaining(flag -> {
             if (flag.getValue().isBoolean()) {
-                throw new ScenarioException("intake.redFlags." + flag.getKey() + ": YAML reads an unquoted yes or no as true/false; "
+                found.add("intake.redFlags." + flag.getKey() + ": YAML reads an unquoted yes or no as true/false; "
                         + "write it in quotes: " + flag.getKey() + ": \"" + (flag.getValue().booleanValue() ? "yes" : "no") + "\"");
             }
         });
+        if (!found.isEmpty()) {
+            throw new ScenarioException(found);
+        }
     }
 
-    private Scenario.Expectation expectation(JsonNode expect) {
-        unknownKeys(expect, EXPECT, "expect.");
-        String referral = null;
+    private Scenario.Expectation expectation(JsonNode expect, Problems problems) {
+        problems.check(() -> unknownKeys(expect, EXPECT, "expect."));
+        String[] referral = new String[1];
         if (expect.has("referral")) {
-            referral = text(expect, "referral");
-            oneOf("expect.referral", referral, Vocabulary.REFERRAL_LEVELS);
+            problems.check(() -> {
+                referral[0] = text(expect, "referral");
+                oneOf("expect.referral", referral[0], Vocabulary.REFERRAL_LEVELS);
+            });
         }
-        List<String> reasons = expect.has("reasons") ? codes(expect.get("reasons"), "expect.reasons", vocabulary.reasons()) : null;
+        List<String> reasons = null;
+        if (expect.has("reasons")) {
+            reasons = new ArrayList<>();
+            List<String> into = reasons;
+            problems.check(() -> into.addAll(codes(expect.get("reasons"), "expect.reasons", vocabulary.reasons())));
+        }
         Map<String, String> exercises = new LinkedHashMap<>();
         JsonNode exerciseNode = expect.get("exercises");
         if (exerciseNode != null && !exerciseNode.isNull()) {
             if (!exerciseNode.isObject()) {
-                throw new ScenarioException("expect.exercises: list each exercise id with its status, e.g. toe-reach: avoid");
+                problems.add("expect.exercises: list each exercise id with its status, e.g. toe-reach: avoid");
+            } else {
+                exerciseNode.fields().forEachRemaining(e -> problems.check(() -> {
+                    oneOf("expect.exercises", e.getKey(), List.copyOf(vocabulary.exercises().keySet()));
+                    if (!e.getValue().isTextual()) {
+                        throw new ScenarioException("expect.exercises." + e.getKey() + ": must be one of " + STATUSES);
+                    }
+                    oneOf("expect.exercises." + e.getKey(), e.getValue().asText(), STATUSES);
+                    exercises.put(e.getKey(), e.getValue().asText());
+                }));
             }
-            exerciseNode.fields().forEachRemaining(e -> {
-                oneOf("expect.exercises", e.getKey(), List.copyOf(vocabulary.exercises().keySet()));
-                if (!e.getValue().isTextual()) {
-                    throw new ScenarioException("expect.exercises." + e.getKey() + ": must be one of " + STATUSES);
-                }
-                oneOf("expect.exercises." + e.getKey(), e.getValue().asText(), STATUSES);
-                exercises.put(e.getKey(), e.getValue().asText());
-            });
         }
         List<String> present = new ArrayList<>();
         List<String> absent = new ArrayList<>();
         JsonNode warnings = expect.get("warnings");
         if (warnings != null && !warnings.isNull()) {
             if (!warnings.isObject()) {
-                throw new ScenarioException("expect.warnings: give the lists present: [...] and absent: [...]");
-            }
-            unknownKeys(warnings, WARNINGS, "expect.warnings.");
-            if (warnings.has("present")) {
-                present.addAll(codes(warnings.get("present"), "expect.warnings.present", vocabulary.warnings()));
-            }
-            if (warnings.has("absent")) {
-                absent.addAll(codes(warnings.get("absent"), "expect.warnings.absent", vocabulary.warnings()));
-            }
-            List<String> both = present.stream().filter(absent::contains).toList();
-            if (!both.isEmpty()) {
-                throw new ScenarioException("expect.warnings: " + both + " is both present and absent");
+                problems.add("expect.warnings: give the lists present: [...] and absent: [...]");
+            } else {
+                problems.check(() -> unknownKeys(warnings, WARNINGS, "expect.warnings."));
+                if (warnings.has("present")) {
+                    problems.check(() -> present.addAll(codes(warnings.get("present"), "expect.warnings.present", vocabulary.warnings())));
+                }
+                if (warnings.has("absent")) {
+                    problems.check(() -> absent.addAll(codes(warnings.get("absent"), "expect.warnings.absent", vocabulary.warnings())));
+                }
+                List<String> both = present.stream().filter(absent::contains).toList();
+                if (!both.isEmpty()) {
+                    problems.add("expect.warnings: " + both + " is both present and absent");
+                }
             }
         }
-        return new Scenario.Expectation(referral, reasons, exercises, present, absent);
+        return new Scenario.Expectation(referral[0], reasons, exercises, present, absent);
     }
 
     private static List<String> codes(JsonNode node, String field, List<String> allowed) {
@@ -206,12 +276,18 @@ public final class ScenarioLoader {
             throw new ScenarioException(field + ": must be a list such as [" + allowed.get(0) + "] (or [] for none)");
         }
         List<String> codes = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (JsonNode code : (ArrayNode) node) {
             if (!code.isTextual()) {
-                throw new ScenarioException(field + ": " + code + " is not a code; allowed: " + allowed);
+                problems.add(field + ": " + code + " is not a code; allowed: " + allowed);
+            } else if (!allowed.contains(code.asText())) {
+                problems.add(field + ": unknown \"" + code.asText() + "\"; allowed: " + allowed);
+            } else {
+                codes.add(code.asText());
             }
-            oneOf(field, code.asText(), allowed);
-            codes.add(code.asText());
+        }
+        if (!problems.isEmpty()) {
+            throw new ScenarioException(problems);
         }
         return codes;
     }
@@ -231,10 +307,14 @@ public final class ScenarioLoader {
     }
 
     private static void unknownKeys(JsonNode node, Set<String> allowed, String prefix) {
+        List<String> problems = new ArrayList<>();
         node.fieldNames().forEachRemaining(key -> {
             if (!allowed.contains(key)) {
-                throw new ScenarioException(prefix + key + ": unknown section; allowed: " + allowed.stream().sorted().toList());
+                problems.add(prefix + key + ": unknown section; allowed: " + allowed.stream().sorted().toList());
             }
         });
+        if (!problems.isEmpty()) {
+            throw new ScenarioException(problems);
+        }
     }
 }

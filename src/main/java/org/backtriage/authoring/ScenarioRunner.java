@@ -56,7 +56,7 @@ public final class ScenarioRunner {
         try {
             scenario = loader.load(file);
         } catch (ScenarioLoader.ScenarioException e) {
-            return new Result(file.toString(), null, List.of(), e.getMessage(), Set.of());
+            return new Result(file.toString(), e.name(), List.of(), e.getMessage(), Set.of());
         }
         return run(scenario);
     }

@@ -34,7 +34,7 @@ public final class RecordEvaluator {
     }
 
     public Outcome evaluate(RawRecord record) {
-        ValidationResult result = fhir == null ? validate(record, json, validator) : fhir.validate(record, json, validator);
+        ValidationResult result = validate(record);
         if (result instanceof ValidationResult.Invalid invalid) {
             return Outcome.rejected(record.location(), invalid.intakeId(), invalid.errors());
         }
@@ -45,6 +45,11 @@ public final class RecordEvaluator {
             // one record's failure: it becomes an error record naming the rule, the batch goes on
             return Outcome.ruleFailed(record.location(), intake.id(), failure);
         }
+    }
+
+    /** One record read as evaluate reads it (a FHIR resource through the FHIR mapping), validated; no rule runs. */
+    public ValidationResult validate(RawRecord record) {
+        return fhir == null ? validate(record, json, validator) : fhir.validate(record, json, validator);
     }
 
     /** Parses (when the record is text) and validates one record; an unreadable record is invalid. */

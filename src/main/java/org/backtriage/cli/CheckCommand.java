@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 /** {@code backtriage check}: the rule author's first step, every problem in the rule files as FILE:LINE:COLUMN. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Compiles the rule files and checks the rule authors' conventions (@id, @source, vocabulary, thresholds).",
-                "Prints every problem as FILE:LINE:COLUMN: message, then a summary. Exit 0 when clean, 1 with problems."})
+                "Prints every problem as FILE:LINE:COLUMN: message, then a summary.",
+                "Exit 0 when clean, 1 with problems, 2 when there is no rules folder (the rules built into the jar are never checked)."})
 public final class CheckCommand implements Callable<Integer> {
 
     @Spec
@@ -24,7 +25,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        RuleCheck.Report report = new RuleCheck().check(rules.files(spec.commandLine().getErr()));
+        RuleCheck.Report report = new RuleCheck().check(rules.authoringFiles());
         report.problems().forEach(out::println);
         out.println(report.summary());
         out.flush();

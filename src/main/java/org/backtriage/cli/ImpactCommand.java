@@ -36,7 +36,8 @@ public final class ImpactCommand implements Callable<Integer> {
             description = "The rules before the change: a folder, or a git revision of the --after folder (e.g. HEAD).")
     String before;
 
-    @Option(names = "--after", defaultValue = "rules", paramLabel = "DIR", description = "The rules after the change (default ./rules).")
+    @Option(names = "--after", paramLabel = "DIR",
+            description = "The rules after the change (default ./rules, or the current folder when it is a rules folder).")
     Path after;
 
     @Option(names = "--format", defaultValue = "text", description = "text (default), ndjson or html.")
@@ -64,9 +65,7 @@ public final class ImpactCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be 1 or more");
         }
-        if (!Files.isDirectory(after)) {
-            throw new IllegalArgumentException("--after folder not found: " + after);
-        }
+        Path after = RulesOption.authoringFolder(this.after);
         // the report file is opened before any work, so an unwritable --out is reported at once
         try (AtomicOutputFile file = out == null ? null : new AtomicOutputFile(out)) {
             Path scratch = Files.createTempDirectory("backtriage-impact");

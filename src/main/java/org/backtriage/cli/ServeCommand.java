@@ -150,11 +150,11 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private Path watchedFolder() {
-        Path folder = rules.rules != null ? rules.rules : Path.of("rules");
-        if (!Files.isDirectory(folder)) {
+        try {
+            return rules.authoringFolder();
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--watch needs a rules folder (--rules DIR or ./rules); the rules built into the jar do not change");
         }
-        return folder;
     }
 
     private static String readToken(Path file) throws IOException {

@@ -20,10 +20,10 @@ import java.util.concurrent.Callable;
 
 /** {@code backtriage test}: runs the rule authors' scenarios and, with --coverage, names the rules none of them fired. */
 @Command(name = "test", mixinStandardHelpOptions = true,
-        description = {"Runs the rule authors' scenarios and shows expected against actual for each failing one.",
+        description = {"Runs the rule authors' scenarios and shows expected against actual for each failing one (each passing one too with --verbose).",
                 "Scenarios: the rules folder's scenarios/*.yaml, or the SCENARIO files or names given.",
                 "Exit 0 when all pass, 1 when one fails (or, with --coverage, when no scenario fired a rule),",
-                "2 when the rules do not compile (run check) or a scenario is not found."})
+                "2 when the rules do not compile (run check), a scenario is not found, or there is no rules folder."})
 public final class TestCommand implements Callable<Integer> {
 
     @Spec
@@ -35,6 +35,9 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--coverage", description = "Also list the rules that no scenario fired; exit 1 if there is one.")
     boolean coverage;
 
+    @Option(names = "--verbose", description = "Also print a line for each scenario that passes.")
+    boolean verbose;
+
     @Parameters(paramLabel = "SCENARIO", arity = "0..*",
             description = "Scenario files, or names of files in the scenarios folder (with or without .yaml). Default: all of them.")
     List<String> scenarios = new ArrayList<>();
@@ -43,10 +46,10 @@ public final class TestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path folder = (rules.rules != null ? rules.rules : Path.of("rules")).resolve("scenarios");
+        Path folder = rules.authoringFolder().resolve("scenarios");
         List<Path> files = scenarioFiles(folder);
 
-        TriageEngine engine = rules.engine(err);
+        TriageEngine engine = rules.authoringEngine();
         ScenarioRunner runner = new ScenarioRunner(engine);
         List<ScenarioRunner.Result> results = new ArrayList<>();
         int failed = 0;
@@ -54,13 +57,15 @@ public final class TestCommand implements Callable<Integer> {
             ScenarioRunner.Result result = runner.run(file);
             results.add(result);
             if (result.passed()) {
-                out.println("PASS " + file.getFileName() + ": " + result.name());
+                if (verbose) {
+                    out.println("PASS " + file.getFileName() + ": " + result.name());
+                }
                 continue;
             }
             failed++;
             out.println("FAIL " + file.getFileName() + (result.name() == null ? "" : ": " + result.name()));
             if (result.error() != null) {
-                out.println("  " + result.error());
+                result.error().lines().forEach(line -> out.println("  " + line));
             }
             result.differences().forEach(d -> out.println("  " + d));
         }

@@ -21,15 +21,17 @@ public final class RuleBase {
     private final String version;
     private final Map<String, RuleInfo> byId;
     private final Map<String, RuleInfo> byName;
+    private final Map<String, String> conditions;
 
     RuleBase(KieBase kieBase, RuleFiles files, RuleVocabulary vocabulary, ThresholdTexts thresholds,
-             List<RuleInfo> rules, String version) {
+             List<RuleInfo> rules, String version, Map<String, String> conditions) {
         this.kieBase = kieBase;
         this.files = files;
         this.vocabulary = vocabulary;
         this.thresholds = thresholds;
         this.rules = List.copyOf(rules);
         this.version = version;
+        this.conditions = Map.copyOf(conditions);
         this.byId = this.rules.stream().filter(r -> r.id() != null)
                 .collect(Collectors.toUnmodifiableMap(RuleInfo::id, Function.identity(), (a, b) -> a));
         this.byName = this.rules.stream()
@@ -73,6 +75,11 @@ public final class RuleBase {
         }
         Map<String, Object> meta = rule.getMetaData();
         return new RuleInfo(String.valueOf(meta.get("id")), rule.getName(), String.valueOf(meta.get("source")), "");
+    }
+
+    /** A rule's conditions (between when and then) on one line, comments left out; empty when it has none. */
+    public String conditionsOf(RuleInfo rule) {
+        return conditions.getOrDefault(rule.file() + "\u0000" + rule.name(), "");
     }
 
     /** Rules by {@code @id} (ids are unique: the compiler refuses duplicates). */

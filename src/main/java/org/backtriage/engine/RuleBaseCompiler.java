@@ -19,22 +19,39 @@ import org.kie.internal.io.ResourceFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Compiles rule files into a {@link RuleBase}, or refuses them with every problem located by file, line
- * and column. There is no fallback: a rule base with a problem never reaches an engine.
+ * and column. There is no fallback: a rule base with a problem never reaches an engine. Every door and
+ * command that loads rules comes through here, so {@code check}'s refusals ({@link RuleChecker}: rules
+ * that run code, unknown codes, ...) hold for all of them, {@code serve --watch} included.
  */
 public final class RuleBaseCompiler {
 
-    private final RuleLinter linter = new RuleLinter();
+    private final RuleChecker checker = new RuleChecker();
 
     public RuleBase compile(RuleFiles files) {
         List<RuleProblem> problems = new ArrayList<>();
         RuleVocabulary vocabulary = RuleVocabulary.parse(RuleFiles.VOCABULARY,
                 files.files().get(RuleFiles.VOCABULARY), problems);
+        // a vocabulary that cannot be read would make every code look unknown: its codes are then not checked
+        boolean vocabularyRead = problems.isEmpty();
         if (files.drlFiles().isEmpty()) {
             problems.add(new RuleProblem(files.origin(), 0, 0, "no .drl rule files found"));
+        }
+        List<DrlFile> drl = DrlFile.parseAll(files);
+        List<RuleProblem> unreadable = drl.stream().flatMap(f -> f.problems().stream()).toList();
+        if (!unreadable.isEmpty()) {
+            // the other files may depend on one that cannot be read (its declared types): report it alone
+            problems.addAll(unreadable);
+            throw new RuleBaseException(files.origin(), sorted(problems));
+        }
+        problems.addAll(checker.check(drl, vocabularyRead ? vocabulary : null));
+        if (!problems.isEmpty()) {
+            throw new RuleBaseException(files.origin(), sorted(problems));
         }
 
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
@@ -47,37 +64,45 @@ public final class RuleBaseCompiler {
             batch.add(resource, ResourceType.DRL);
         });
         batch.build();
-        List<RuleProblem> droolsProblems = new ArrayList<>();
+        Map<String, DrlFile> byName = new HashMap<>();
+        drl.forEach(f -> byName.put(f.name(), f));
         for (KnowledgeBuilderError error : builder.getErrors()) {
-            droolsProblems.add(locate(error, files));
-        }
-        problems.addAll(DroolsMessages.refine(droolsProblems, files));
-
-        List<RuleInfo> rules = new ArrayList<>();
-        InternalKnowledgeBase kieBase = null;
-        ThresholdTexts thresholds = null;
-        if (!builder.hasErrors()) {
-            // immutable: rules are never added to a built KieBase (a reload builds a new one), and Drools
-            // skips the locking and bookkeeping that incremental changes need (measured: README, Throughput)
-            KieBaseConfiguration configuration = KieServices.get().newKieBaseConfiguration();
-            configuration.setOption(KieBaseMutabilityOption.DISABLED);
-            kieBase = KnowledgeBaseFactory.newKnowledgeBase(configuration);
-            kieBase.addPackages(builder.getKnowledgePackages());
-            for (KiePackage pkg : kieBase.getKiePackages()) {
-                for (Rule rule : pkg.getRules()) {
-                    rules.add(new RuleInfo(meta(rule, "id"), rule.getName(), meta(rule, "source"),
-                            fileOf(rule)));
-                }
-            }
-            rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
-            problems.addAll(linter.lint(files, rules, vocabulary));
-            thresholds = ThresholdTexts.of(kieBase);
-            problems.addAll(unknownThresholdNames(vocabulary, thresholds, files.files().get(RuleFiles.VOCABULARY)));
+            RuleProblem problem = locate(error, files);
+            problems.add(DroolsMessages.placed(problem, byName.get(problem.file())));
         }
         if (!problems.isEmpty()) {
             throw new RuleBaseException(files.origin(), sorted(problems));
         }
-        return new RuleBase(kieBase, files, vocabulary.map(thresholds::fill), thresholds, rules, files.version());
+
+        // immutable: rules are never added to a built KieBase (a reload builds a new one), and Drools
+        // skips the locking and bookkeeping that incremental changes need (measured: README, Throughput)
+        KieBaseConfiguration configuration = KieServices.get().newKieBaseConfiguration();
+        configuration.setOption(KieBaseMutabilityOption.DISABLED);
+        InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(configuration);
+        kieBase.addPackages(builder.getKnowledgePackages());
+        List<RuleInfo> rules = new ArrayList<>();
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                rules.add(new RuleInfo(meta(rule, "id"), rule.getName(), meta(rule, "source"), fileOf(rule)));
+            }
+        }
+        rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
+        ThresholdTexts thresholds = ThresholdTexts.of(kieBase);
+        problems.addAll(unknownThresholdNames(vocabulary, thresholds, files.files().get(RuleFiles.VOCABULARY)));
+        if (!problems.isEmpty()) {
+            throw new RuleBaseException(files.origin(), sorted(problems));
+        }
+        Map<String, String> conditions = new HashMap<>();
+        for (DrlFile file : drl) {
+            file.descr().getRules().forEach(rule -> conditions.put(file.name() + "\u0000" + rule.getName(), file.conditionsOf(rule)));
+        }
+        return new RuleBase(kieBase, files, vocabulary.map(thresholds::fill), thresholds, rules, files.version(), conditions);
+    }
+
+    /** How many rules the DRL files declare, read by Drools' parser (so also when they do not compile). */
+    public static int declaredRules(RuleFiles files) {
+        return DrlFile.parseAll(files).stream().filter(DrlFile::readable)
+                .mapToInt(f -> (int) f.descr().getRules().stream().filter(r -> !r.isQuery()).count()).sum();
     }
 
     /** A vocabulary text that names a threshold the rule base does not have, at the line of its key. */

@@ -1,8 +1,6 @@
 package org.backtriage.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.backtriage.intake.Vocabulary;
 
 import java.util.ArrayList;
@@ -92,11 +90,10 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
         }
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-        } catch (Exception e) {
-            int line = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null
-                    ? jpe.getLocation().getLineNr() : 0;
-            problems.add(new RuleProblem(file, line, 0, "not valid YAML: " + firstLine(e.getMessage())));
+            root = YamlProblems.mapper().readTree(yaml);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            YamlProblems.Problem problem = YamlProblems.describe(e, yaml);
+            problems.add(new RuleProblem(file, problem.line(), problem.column(), problem.message()));
             return new RuleVocabulary(exercises, warnings, reasons);
         }
         if (root == null || !root.isObject()) {
@@ -155,9 +152,5 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
             }
         }
         return 0;
-    }
-
-    private static String firstLine(String text) {
-        return text == null ? "" : text.lines().findFirst().orElse("");
     }
 }

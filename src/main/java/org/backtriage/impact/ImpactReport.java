@@ -66,8 +66,11 @@ public final class ImpactReport {
         java.util.ArrayList<String> lines = new java.util.ArrayList<>();
         add(lines, "reasons added", c.reasonsAdded());
         add(lines, "reasons removed", c.reasonsRemoved());
-        add(lines, "exercises added", c.exercisesAdded());
-        add(lines, "exercises removed", c.exercisesRemoved());
+        // an exercise is never just "added": a reviewer needs to know whether the person is told to do it or to avoid it
+        add(lines, "exercises added", c.exercisesAdded().stream()
+                .map(id -> id + " (" + change.after().exercises().get(id) + ")").toList());
+        add(lines, "exercises removed", c.exercisesRemoved().stream()
+                .map(id -> id + " (was " + change.before().exercises().get(id) + ")").toList());
         c.statusChanged().forEach(s -> lines.add("exercise " + s.exercise() + ": " + s.before() + " -> " + s.after()));
         add(lines, "warnings added", c.warningsAdded());
         add(lines, "warnings removed", c.warningsRemoved());

@@ -11,22 +11,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code backtriage check} on the shipped rules and on broken copies: each kind of mistake is reported at
- * the file, line and column where the author made it, in plain words, with exit code 1. Each case compiles
- * one rule base (about half a second once Drools is warm), so the convention mistakes share one copy.
+ * the file, line and column where the author made it, in plain words, with exit code 1. Most mistakes are
+ * refused before Drools compiles anything, so each case takes a fraction of a second.
  */
 class CheckCommandTest {
 
     @TempDir
     Path temp;
 
-    private static List<String> problems(RuleCopy.Run run) {
+    static List<String> problems(RuleCopy.Run run) {
         return run.out().lines().filter(l -> !l.startsWith("checked ")).toList();
     }
 
-    private static void assertOnlyProblem(RuleCopy.Run run, String expected) {
+    static void assertOnlyProblem(RuleCopy.Run run, String expected) {
         assertEquals(1, run.exit(), run.out() + run.err());
         assertEquals(List.of(expected), problems(run), run.out());
         assertTrue(run.out().contains("1 problem(s)"), run.out());
+    }
+
+    private RuleCopy.Run check(RuleCopy rules) {
+        return RuleCopy.cli("check", "--rules", rules.root.toString());
     }
 
     @Test
@@ -34,128 +38,115 @@ class CheckCommandTest {
         RuleCopy.Run run = RuleCopy.cli("check", "--rules", "rules");
         assertEquals(0, run.exit(), run.out() + run.err());
         assertEquals(List.of(), problems(run));
-        assertTrue(run.out().matches("(?s)checked 10 file\\(s\\), 42 rule\\(s\\): no problems\\s*"), run.out());
+        // counted, not pinned: the clinic adds rules
+        assertTrue(run.out().matches("checked \\d+ file\\(s\\), \\d+ rule\\(s\\): no problems\\s*"), run.out());
     }
 
     @Test
     void anUnclosedBracketIsReportedWhereItOpens() {
-        RuleCopy rules = RuleCopy.of(temp).replace("warnings.drl", "Routine( twisting == \"vigorous\" )", "Routine( twisting == \"vigorous\" ");
-        String at = rules.position("warnings.drl", "Routine( twisting", 7);
-        assertOnlyProblem(RuleCopy.cli("check", "--rules", rules.root.toString()),
-                "warnings.drl:" + at + ": this bracket \"(\" is not closed: add the missing \")\" before \"then\"");
+        RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "RedFlags( fever == \"yes\" )", "RedFlags( fever == \"yes\" ");
+        String at = rules.position("red-flags.drl", "RedFlags( fever", 8);
+        assertOnlyProblem(check(rules), "red-flags.drl:" + at + ": this bracket \"(\" is not closed: add the missing \")\" before \"then\"");
     }
 
     @Test
     void anUnclosedQuoteIsReportedWhereItOpens() {
-        RuleCopy rules = RuleCopy.of(temp).replace("warnings.drl", "Routine( twisting == \"vigorous\" )", "Routine( twisting == \"vigorous )");
-        String at = rules.position("warnings.drl", "\"vigorous )", 0);
-        assertOnlyProblem(RuleCopy.cli("check", "--rules", rules.root.toString()),
-                "warnings.drl:" + at + ": a text in double quotes is not closed: add the missing \" on this line");
-    }
-
-    @Test
-    void anUnknownFieldNamesTheFieldsTheFactHas() {
-        RuleCopy rules = RuleCopy.of(temp).replace("warnings.drl", "Routine( twisting == \"vigorous\" )", "Routine( twistng == \"vigorous\" )");
-        String at = rules.position("warnings.drl", "twistng", 0);
-        RuleCopy.Run run = RuleCopy.cli("check", "--rules", rules.root.toString());
-        assertEquals(1, run.exit());
-        assertEquals(1, problems(run).size(), run.out());
-        assertTrue(problems(run).get(0).startsWith("warnings.drl:" + at + ": unknown field 'twistng': did you mean 'twisting'? "
-                + "Routine has the fields minutesPerSession, sessionsPerWeek, twisting, newToExercise, hadTechniqueInstruction"), run.out());
-    }
-
-    @Test
-    void anUnknownTypeIsNamed() {
-        RuleCopy rules = RuleCopy.of(temp).replace("warnings.drl", "Routine( twisting == \"vigorous\" )", "Routin( twisting == \"vigorous\" )");
-        String at = rules.position("warnings.drl", "Routin(", 0);
-        RuleCopy.Run run = RuleCopy.cli("check", "--rules", rules.root.toString());
-        assertEquals(1, run.exit());
-        assertEquals(1, problems(run).size(), run.out());
-        assertTrue(problems(run).get(0).startsWith("warnings.drl:" + at
-                + ": unknown fact type 'Routin': check its spelling and that the file imports it"), run.out());
-    }
-
-    @Test
-    void aDuplicateRuleNameSaysWhereTheOtherIs() {
-        RuleCopy rules = RuleCopy.of(temp).replace("warnings.drl", "rule \"Vigorous twisting can make back problems worse\"",
-                "rule \"Someone new to exercise should start gradually\"");
-        String first = rules.position("warnings.drl", "rule \"Someone new", 0).split(":")[0];
-        String second = rules.position("warnings.drl", "rule \"Someone new to exercise should start gradually\"\n    @id(\"warn-start", 0);
-        RuleCopy.Run run = RuleCopy.cli("check", "--rules", rules.root.toString());
-        assertEquals(1, run.exit());
-        assertEquals(1, problems(run).size(), run.out());
-        assertTrue(problems(run).get(0).startsWith("warnings.drl:" + second + ": duplicate rule name \"Someone new to exercise should start gradually\""
-                + " (the other is at warnings.drl:" + first + "): two rules in one package need different names"), run.out());
+        RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "RedFlags( fever == \"yes\" )", "RedFlags( fever == \"yes )");
+        String at = rules.position("red-flags.drl", "\"yes )", 0);
+        assertOnlyProblem(check(rules), "red-flags.drl:" + at + ": a text in double quotes is not closed: add the missing \" on this line");
     }
 
     @Test
     void aMissingEndIsReportedBeforeTheNextRule() {
-        String actions = "back problems worse.\"));\nend\n";
-        RuleCopy rules = RuleCopy.of(temp).replace("warnings.drl", actions, "back problems worse.\"));\n");
-        String next = rules.position("warnings.drl", "rule \"Someone new", 0);
-        String rule = rules.position("warnings.drl", "rule \"Vigorous", 0).split(":")[0];
-        assertOnlyProblem(RuleCopy.cli("check", "--rules", rules.root.toString()), "warnings.drl:" + next
-                + ": 'end' is missing before this line: rule \"Vigorous twisting can make back problems worse\" (line " + rule
-                + ") must finish with end on a line of its own");
+        RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "can mean an infection.\"));\nend\n", "can mean an infection.\"));\n");
+        String next = rules.position("red-flags.drl", "rule \"Immunosuppression", 0);
+        String rule = rules.position("red-flags.drl", "rule \"Fever", 0).split(":")[0];
+        assertOnlyProblem(check(rules), "red-flags.drl:" + next + ": 'end' is missing before this line: rule \"Fever with back pain"
+                + " needs a doctor today\" (line " + rule + ") must finish with end on a line of its own");
+    }
+
+    @Test
+    void aDuplicateRuleNameSaysWhereTheOtherIs() {
+        RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "rule \"Immunosuppression with back pain needs a doctor today\"",
+                "rule \"Fever with back pain needs a doctor today\"");
+        String first = rules.position("red-flags.drl", "rule \"Fever", 0).split(":")[0];
+        String second = rules.position("red-flags.drl", "rule \"Fever with back pain needs a doctor today\"\n    @id(\"red-flag-immuno", 0);
+        assertOnlyProblem(check(rules), "red-flags.drl:" + second + ": duplicate rule name \"Fever with back pain needs a doctor today\""
+                + " (the other is at red-flags.drl:" + first + "): two rules in one package need different names");
     }
 
     @Test
     void aMisspeltImportIsReportedOnceNotInEveryRule() {
         RuleCopy rules = RuleCopy.of(temp).replace("warnings.drl", "import org.backtriage.facts.Warning", "import org.backtriage.facts.Warnin");
-        RuleCopy.Run run = RuleCopy.cli("check", "--rules", rules.root.toString());
-        assertEquals(1, run.exit());
+        String at = rules.position("warnings.drl", "org.backtriage.facts.Warnin", 0);
+        assertOnlyProblem(check(rules), "warnings.drl:" + at + ": unknown class in import 'org.backtriage.facts.Warnin':"
+                + " did you mean 'org.backtriage.facts.Warning'? The facts are the classes of org.backtriage.facts,"
+                + " and org.backtriage.intake.Intake and Routine");
+    }
+
+    @Test
+    void aMisspeltFactTypeSuggestsTheNearestOne() {
+        RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "RedFlags( fever == \"yes\" )", "RedFlag( fever == \"yes\" )");
+        String at = rules.position("red-flags.drl", "RedFlag( fever", 0);
+        RuleCopy.Run run = check(rules);
         assertEquals(1, problems(run).size(), run.out());
-        assertTrue(problems(run).get(0).startsWith("warnings.drl:5:8: unknown class in import 'org.backtriage.facts.Warnin'"), run.out());
+        assertTrue(problems(run).get(0).startsWith("red-flags.drl:" + at + ": unknown fact type 'RedFlag': did you mean 'RedFlags'?"
+                + " The facts a rule can match are "), run.out());
+    }
+
+    @Test
+    void aMisspeltFieldNamesTheFieldsTheFactHas() {
+        RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "RedFlags( fever == \"yes\" )", "RedFlags( fevr == 'yes' )");
+        String at = rules.position("red-flags.drl", "fevr", 0);
+        RuleCopy.Run run = check(rules);
+        assertEquals(1, problems(run).size(), run.out());
+        assertTrue(problems(run).get(0).startsWith("red-flags.drl:" + at + ": unknown field 'fevr': did you mean 'fever'?"
+                + " RedFlags has the fields saddleNumbness, "), run.out());
     }
 
     @Test
     void aMisspeltThresholdNamesTheThresholds() {
         RuleCopy rules = RuleCopy.of(temp).replace("referral.drl", "Thresholds( $severe : severePainScore )", "Thresholds( $severe : severePain )");
         String at = rules.position("referral.drl", "severePain )", 0);
-        RuleCopy.Run run = RuleCopy.cli("check", "--rules", rules.root.toString());
-        assertEquals(1, run.exit());
-        assertEquals(1, problems(run).size(), run.out());
-        assertTrue(problems(run).get(0).startsWith("referral.drl:" + at + ": unknown field 'severePain' (bound as $severe): did you mean 'severePainScore'?"
-                + " Thresholds has the fields longestSessionMinutes, severePainScore, persistentPainWeeks, youngestAge"), run.out());
+        assertOnlyProblem(check(rules), "referral.drl:" + at + ": unknown field 'severePain': did you mean 'severePainScore'?"
+                + " Thresholds has the fields longestSessionMinutes, severePainScore, persistentPainWeeks, youngestAge");
     }
 
     @Test
-    void aMisspeltExerciseIdIsCaughtAtItsLine() {
-        RuleCopy rules = RuleCopy.of(temp).replace("contraindications.drl", "(\"abdominal-crunch\", \"knee-to-elbow-crunch\")",
-                "(\"abdominal-crunches\", \"knee-to-elbow-crunch\")");
+    void aMisspeltExerciseIdInAListIsCaughtAtItsPlace() {
+        RuleCopy rules = RuleCopy.of(temp).replace("contraindications.drl", "(\"toe-reach\", \"abdominal-crunch\",",
+                "(\"toe-reach\", 'abdominal-crunches',");
         String at = rules.position("contraindications.drl", "abdominal-crunches", 0);
-        assertOnlyProblem(RuleCopy.cli("check", "--rules", rules.root.toString()), "contraindications.drl:" + at
+        assertOnlyProblem(check(rules), "contraindications.drl:" + at
                 + ": unknown exercise id \"abdominal-crunches\": did you mean \"abdominal-crunch\"? New ones go in vocabulary.yaml first.");
     }
 
     @Test
     void everyConventionMistakeIsReportedAtItsRule() {
         RuleCopy rules = RuleCopy.of(temp)
-                .replace("warnings.drl", "    @id(\"warn-vigorous-twisting\")\n", "")
-                .replace("warnings.drl", "    @source(\"Discussion Comments (sherlock87); clinical-notes (NHS)\")\n", "")
-                .replace("warnings.drl", "@id(\"warn-heat-or-ice-first\")", "@id(\"warn-overexertion\")")
-                .replace("warnings.drl", "new Warning(\"OUT_OF_SCOPE\"", "new Warning(\"OUT_OF_SCOP\"")
-                .replace("red-flags.drl", "new ReferralReason(\"INFECTION\", \"urgent\"", "new ReferralReason(\"INFECTON\", \"urgnet\"")
-                .replace("referral.drl", "Intake( painScore >= $severe )", "Intake( painScore >= 8 )");
-        RuleCopy.Run run = RuleCopy.cli("check", "--rules", rules.root.toString());
+                .replace("red-flags.drl", "    @id(\"red-flag-fever\")\n", "")
+                .replace("red-flags.drl", "    @source(\"clinical-notes: Red flags, infection (NICE CKS)\")\n", "")
+                .replace("red-flags.drl", "@id(\"red-flag-history-of-cancer\")", "@id(\"red-flag-saddle-numbness\")")
+                .replace("warnings.drl", "new Warning(\"SCREENING_INCOMPLETE\"", "new Warning(\"SCREENING_INCOMPLET\"")
+                .replace("red-flags.drl", "new ReferralReason(\"INFECTION\", \"urgent\"", "new ReferralReason(\"INFECTON\", \"urgnet\"");
+        RuleCopy.Run run = check(rules);
         assertEquals(1, run.exit(), run.out() + run.err());
-        String reason = rules.position("red-flags.drl", "INFECTON", 0);
-        String level = rules.position("red-flags.drl", "urgnet", 0);
         assertEquals(List.of(
-                "red-flags.drl:" + reason + ": unknown referral reason code \"INFECTON\": did you mean \"INFECTION\"? New ones go in vocabulary.yaml first.",
-                "red-flags.drl:" + level + ": unknown referral level \"urgnet\": did you mean \"urgent\"? Allowed: [routine, urgent, emergency]",
-                "referral.drl:" + rules.position("referral.drl", "8 )", 0) + ": the number 8 is written into the rule: thresholds live in thresholds.drl;"
-                        + " add a field to Thresholds and match it, e.g. Thresholds( $limit : severePainScore )",
-                "warnings.drl:" + rules.position("warnings.drl", "rule \"Vigorous", 0) + ": rule \"Vigorous twisting can make back problems worse\""
+                "red-flags.drl:" + rules.position("red-flags.drl", "rule \"Fever", 0) + ": rule \"Fever with back pain needs a doctor today\""
                         + " has no @id: add @id(\"a-kebab-case-id\") under the rule's name",
-                "warnings.drl:" + rules.position("warnings.drl", "rule \"Someone new", 0) + ": rule \"Someone new to exercise should start gradually\""
-                        + " has no @source: add @source(\"the article's section or the guideline it comes from\")",
-                "warnings.drl:" + rules.position("warnings.drl", "rule \"A very stiff", 0) + ": rule \"A very stiff back is easier to exercise after heat or ice\""
-                        + " reuses @id(\"warn-overexertion\") of rule \"Long exercise sessions risk overexertion\" at warnings.drl:"
-                        + rules.position("warnings.drl", "rule \"Long exercise", 0).split(":")[0] + ": every rule needs its own id",
-                "warnings.drl:" + rules.position("warnings.drl", "OUT_OF_SCOP\"", 0) + ": unknown warning code \"OUT_OF_SCOP\": did you mean \"OUT_OF_SCOPE\"?"
-                        + " New ones go in vocabulary.yaml first."), problems(run));
-        assertTrue(run.out().contains("7 problem(s)"), run.out());
+                "red-flags.drl:" + rules.position("red-flags.drl", "INFECTON", 0) + ": unknown referral reason code \"INFECTON\":"
+                        + " did you mean \"INFECTION\"? New ones go in vocabulary.yaml first.",
+                "red-flags.drl:" + rules.position("red-flags.drl", "urgnet", 0) + ": unknown referral level \"urgnet\": did you mean"
+                        + " \"urgent\"? Allowed: [routine, urgent, emergency]",
+                "red-flags.drl:" + rules.position("red-flags.drl", "rule \"Immunosuppression", 0) + ": rule \"Immunosuppression with"
+                        + " back pain needs a doctor today\" has no @source: add @source(\"the article's section or the guideline it comes from\")",
+                "red-flags.drl:" + rules.position("red-flags.drl", "rule \"A history of cancer", 0) + ": rule \"A history of cancer with"
+                        + " back pain needs a doctor today\" reuses @id(\"red-flag-saddle-numbness\") of rule \"Saddle numbness suggests cauda"
+                        + " equina syndrome\" at red-flags.drl:" + rules.position("red-flags.drl", "rule \"Saddle", 0).split(":")[0]
+                        + ": every rule needs its own id",
+                "warnings.drl:" + rules.position("warnings.drl", "SCREENING_INCOMPLET\"", 0) + ": unknown warning code"
+                        + " \"SCREENING_INCOMPLET\": did you mean \"SCREENING_INCOMPLETE\"? New ones go in vocabulary.yaml first."), problems(run));
+        assertTrue(run.out().contains("6 problem(s)"), run.out());
     }
 
     @Test
@@ -169,7 +160,7 @@ class CheckCommandTest {
     void anExerciseWithoutADosageInTheVocabularyIsReportedAtItsLine() {
         RuleCopy rules = RuleCopy.of(temp).replace("vocabulary.yaml",
                 "    dosage: Light stretching, a few times a day.\n    instructions: Stand", "    instructions: Stand");
-        assertOnlyProblem(RuleCopy.cli("check", "--rules", rules.root.toString()),
-                "vocabulary.yaml:7:1: exercise toe-reach needs a dosage");
+        String at = rules.position("vocabulary.yaml", "  toe-reach:", 0).split(":")[0];
+        assertOnlyProblem(check(rules), "vocabulary.yaml:" + at + ":1: exercise toe-reach needs a dosage");
     }
 }

@@ -69,7 +69,7 @@ class ReadmeWorkedExampleTest {
         assertEquals(0, check.exit(), check.out() + check.err());
         assertTrue(check.out().matches("checked \\d+ file\\(s\\), \\d+ rule\\(s\\): no problems\n"), check.out());
 
-        RuleCopy.Run test = RuleCopy.cli("test", "--rules", rules.root.toString(), "--coverage");
+        RuleCopy.Run test = RuleCopy.cli("test", "--rules", rules.root.toString(), "--coverage", "--verbose");
         assertEquals(0, test.exit(), test.out() + test.err());
         assertTrue(test.out().contains("PASS knee-to-chest-with-osteoporosis.yaml"), test.out());
         // counted, not pinned: a rule or scenario the clinic adds keeps this test true

@@ -16,7 +16,7 @@ class ScenarioCompareTest {
                     new Assessment.Reason("SEVERE_PAIN", "routine", "m", "referral-severe-pain", "s"))),
             List.of(new Assessment.Exercise("toe-reach", "Toe reach", "needs_clearance", "r", "d", "i", "urgent-referral-needs-clearance", "s")),
             List.of(new Assessment.Warning("OVEREXERTION", "m", "warn-overexertion", "s")),
-            List.of(), new Assessment.Ruleset("sha256:0", 42));
+            List.of(), new Assessment.Ruleset("sha256:0", 1));
 
     @Test
     void aMatchingExpectationHasNoDifferences() {

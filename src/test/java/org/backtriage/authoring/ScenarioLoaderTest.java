@@ -95,4 +95,25 @@ class ScenarioLoaderTest {
         assertEquals("expect: say what the rules must give (referral, reasons, exercises, warnings)",
                 assertThrows(ScenarioLoader.ScenarioException.class, () -> loader.parse("s.yaml", "name: x\nintake: {}\n")).getMessage());
     }
+
+    @Test
+    void everyProblemOfAFileIsReportedAtOnce() {
+        var e = assertThrows(ScenarioLoader.ScenarioException.class, () -> loader.parse("s.yaml",
+                "name: x\nintake:\n  age: 150\n  painScore: 11\nexpect:\n  referral: soon\n  reasons: [CHEST_PAINS, SCREENING]\n  warning: []\n"));
+        assertEquals(List.of(
+                "the merged intake is not valid: intake.age: must be from 0 to 120, got 150",
+                "the merged intake is not valid: intake.painScore: must be from 0 to 10, got 11",
+                "expect.warning: unknown section; allowed: [exercises, reasons, referral, warnings]",
+                "expect.referral: unknown \"soon\"; allowed: [none, routine, urgent, emergency]",
+                "expect.reasons: unknown \"CHEST_PAINS\"; allowed: [CHEST_PAIN, SCREENING_INCOMPLETE]",
+                "expect.reasons: unknown \"SCREENING\"; allowed: [CHEST_PAIN, SCREENING_INCOMPLETE]"), e.problems());
+    }
+
+    @Test
+    void aFileThatIsNotYamlIsExplainedInWordsNotTheParsers() {
+        var e = assertThrows(ScenarioLoader.ScenarioException.class,
+                () -> loader.parse("s.yaml", "name: Pain: 8 of 10\n" + EXPECT));
+        assertEquals("line 1: this text contains ': ': put a text that contains ': ' in quotes, e.g. name: \"Pain: 8 of 10\"",
+                e.getMessage());
+    }
 }

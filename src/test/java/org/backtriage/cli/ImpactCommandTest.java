@@ -139,4 +139,38 @@ class ImpactCommandTest {
         assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains(assessed + " compared") && !page.contains("http"), page);
         assertEquals(ExitCode.USAGE, EvaluateCommandTest.run("impact", "--before", "no-such-revision-xyz", "fixtures").exitCode());
     }
+
+    @Test
+    void anAddedExerciseIsShownWithItsStatusInTextAndHtml() throws Exception {
+        Path after = copyOfRules();
+        edit(after.resolve("vocabulary.yaml"), "\nwarnings:\n", "\n  knee-to-chest:\n    name: Knee-to-chest stretch\n"
+                + "    dosage: Light stretching, a few times a day.\n    instructions: Lie on your back and bring one knee towards your chest.\n"
+                + "\nwarnings:\n");
+        Files.writeString(after.resolve("exercise-suitability.drl"), Files.readString(after.resolve("exercise-suitability.drl"))
+                + "\nrule \"A knee-to-chest stretch eases a sore lower back\"\n    @id(\"knee-to-chest-for-lower-back\")\n"
+                + "    @source(\"Clinic protocol\")\nwhen\n    exists Soreness( region == \"lower_back\" )\nthen\n"
+                + "    insert(new ExerciseSuggestion(\"knee-to-chest\"));\nend\n");
+        var text = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "fixtures/clinic-a.json");
+        assertEquals(ExitCode.PROBLEMS, text.exitCode(), text.err());
+        assertTrue(text.out().contains("  exercises added: knee-to-chest (recommended)\n"), text.out());
+        assertTrue(text.out().contains("  exercises added: knee-to-chest (needs_clearance)\n"), text.out());
+        Path html = dir.resolve("added.html");
+        var page = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "--format", "html",
+                "--out", html.toString(), "fixtures/clinic-a.json");
+        assertEquals(ExitCode.PROBLEMS, page.exitCode(), page.err());
+        assertTrue(Files.readString(html).contains("exercises added: knee-to-chest (recommended)"), Files.readString(html));
+    }
+
+    @Test
+    void aRevisionOutsideGitOrUnknownToGitIsSaidPlainly() throws Exception {
+        Path outside = copyOfRules();
+        var notGit = EvaluateCommandTest.run("impact", "--before", "HEAD", "--after", outside.toString(), "fixtures/clinic-a.json");
+        assertEquals(ExitCode.USAGE, notGit.exitCode());
+        assertTrue(notGit.err().contains("is not in a git repository, so there is no revision HEAD to compare with;"
+                + " give --before a folder that holds the rules as they were"), notGit.err());
+        var unknown = EvaluateCommandTest.run("impact", "--before", "no-such-revision-xyz", "fixtures/clinic-a.json");
+        assertEquals(ExitCode.USAGE, unknown.exitCode());
+        assertTrue(unknown.err().contains("--before no-such-revision-xyz: git knows no revision 'no-such-revision-xyz'"), unknown.err());
+        assertTrue(!unknown.err().contains("fatal"), unknown.err());
+    }
 }

@@ -17,8 +17,7 @@ class ServeReloadGateTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aRuleEditThatBreaksAScenarioIsRefusedNamingTheScenario() throws Exception {
+    private Path copyOfRules() throws Exception {
         Path rules = dir.resolve("rules");
         Files.createDirectories(rules.resolve("scenarios"));
         try (Stream<Path> files = Files.walk(Path.of("rules"))) {
@@ -26,6 +25,25 @@ class ServeReloadGateTest {
                 Files.copy(f, rules.resolve(Path.of("rules").relativize(f).toString()));
             }
         }
+        return rules;
+    }
+
+    @Test
+    void aRuleThatWouldRunCodeIsRefusedBeforeAnyScenarioRunsIt() throws Exception {
+        Path rules = copyOfRules();
+        Path redFlags = rules.resolve("red-flags.drl");
+        Files.writeString(redFlags, Files.readString(redFlags).replace("insert(new ReferralReason(\"INFECTION\", \"urgent\",\n        \"A high",
+                "System.exit(0);\n    insert(new ReferralReason(\"INFECTION\", \"urgent\",\n        \"A high"));
+        // were the rule compiled and its scenarios run, this JVM (the test run) would end here
+        RuleBaseException refused = assertThrows(RuleBaseException.class,
+                () -> ServeCommand.compileAndTest(RuleFiles.fromFolder(rules), rules));
+        assertTrue(refused.problems().stream().anyMatch(p -> p.file().equals("red-flags.drl")
+                && p.message().startsWith("System.exit(...) runs code")), refused.getMessage());
+    }
+
+    @Test
+    void aRuleEditThatBreaksAScenarioIsRefusedNamingTheScenario() throws Exception {
+        Path rules = copyOfRules();
         // the rule author lowers fever from urgent to routine: the fever scenario must stop it
         Path redFlags = rules.resolve("red-flags.drl");
         Files.writeString(redFlags, Files.readString(redFlags).replace("insert(new ReferralReason(\"INFECTION\", \"urgent\",\n        \"A high",

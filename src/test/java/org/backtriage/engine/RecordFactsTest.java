@@ -46,6 +46,19 @@ class RecordFactsTest {
                     insert(new ReferralReason("R_SEEN", "routine", "joined"));
                 end
                 """);
+        // every rule base has its thresholds (check refuses one without)
+        files.put("thresholds.drl", """
+                package org.backtriage.rules
+                declare Thresholds
+                    youngestAge : int = 16
+                end
+                rule "The thresholds apply to every intake"
+                    @id("thresholds") @source("test")
+                when
+                then
+                    insert(new Thresholds());
+                end
+                """);
         TriageEngine engine = TriageEngine.from(new RuleFiles("test rules", files));
         var a = engine.assess(new Intake("r-1", 33, List.of("neck"), 4, null, null, true, List.of(), Map.of(),
                 new Routine(null, 4, null, null, null)));

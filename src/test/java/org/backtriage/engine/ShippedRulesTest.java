@@ -45,9 +45,14 @@ class ShippedRulesTest {
         return a;
     }
 
+    /** The article's seven exercises (design.md): the shipped rules' table. An exercise the clinic adds has its scenarios. */
+    private static final Set<String> ARTICLE_EXERCISES = Set.of("toe-reach", "side-bend-overhead", "posture-correction",
+            "gentle-spinal-twist", "abdominal-crunch", "knee-to-elbow-crunch", "tennis-ball-release");
+
+    /** Each of the article's exercises listed for this assessment, with its status. */
     private static Map<String, String> statuses(Assessment a) {
         Map<String, String> map = new LinkedHashMap<>();
-        a.exercises().forEach(e -> map.put(e.id(), e.status()));
+        a.exercises().stream().filter(e -> ARTICLE_EXERCISES.contains(e.id())).forEach(e -> map.put(e.id(), e.status()));
         return map;
     }
 
@@ -99,7 +104,9 @@ class ShippedRulesTest {
         @Test
         void eachExerciseIsListedOnceWhateverTheNumberOfRegions() {
             Assessment a = assess(TestIntakes.allClear().regions("lower_back", "mid_back", "upper_back").muscleKnot(true));
-            assertEquals(7, a.exercises().size());
+            List<String> ids = a.exercises().stream().map(Assessment.Exercise::id).toList();
+            assertEquals(Set.copyOf(ids).size(), ids.size(), ids.toString());
+            assertTrue(ids.containsAll(ARTICLE_EXERCISES), ids.toString());
         }
 
         @Test

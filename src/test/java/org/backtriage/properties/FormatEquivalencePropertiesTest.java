@@ -75,7 +75,7 @@ class FormatEquivalencePropertiesTest {
         return IntakeArbitraries.oneLineIdIntakes();
     }
 
-    @Property(tries = AssessmentPropertiesTest.TRIES)
+    @Property
     void sameIntakeFromJsonNdjsonAndCsvGivesTheSameAssessment(@ForAll("intakes") ObjectNode record,
                                                               @ForAll Random random) throws IOException {
         AssessmentPropertiesTest.valid(record);

@@ -98,7 +98,7 @@ class HostileInputPropertiesTest {
         return hostileLine().map(Line::new).list().ofMinSize(0).ofMaxSize(4);
     }
 
-    @Property(tries = AssessmentPropertiesTest.TRIES)
+    @Property
     void everyNdjsonLineGivesExactlyOneOutputLine(@ForAll("ndjsonLines") List<Line> lines,
                                                   @ForAll boolean crlf, @ForAll boolean finalNewline) throws Exception {
         byte[] file = join(lines.stream().map(Line::bytes).toList(), crlf, finalNewline);
@@ -316,7 +316,7 @@ class HostileInputPropertiesTest {
         return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 
-    @Property(tries = AssessmentPropertiesTest.TRIES)
+    @Property
     void everyCsvRowGivesExactlyOneOutputLine(@ForAll("csvFiles") CsvFile csv, @ForAll boolean crlf) throws Exception {
         byte[] file = join(csv.lines(), crlf, true);
         Run run = run(file, ".csv", InputFormat.CSV);
@@ -365,7 +365,7 @@ class HostileInputPropertiesTest {
      * output is well formed, a readable file gives one line per element, and an unreadable one ends with
      * one error record.
      */
-    @Property(tries = AssessmentPropertiesTest.TRIES)
+    @Property
     void aBrokenJsonFileNeverThrowsAndEndsWithOneErrorRecord(@ForAll("ndjsonLines") List<Line> elements)
             throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -534,7 +534,7 @@ class HostileInputPropertiesTest {
     /**
      * Reads the file as a batch run does, record by record: the batch reader ({@link Input#open}), the
      * {@link RecordEvaluator} and the NDJSON renderer, all on this thread. (A whole {@link BatchEvaluator}
-     * run costs ~2 ms of thread start-up, too slow for 10,000 tries; {@link #runBatch} uses it for the
+     * run costs ~2 ms of thread start-up, too slow for thousands of tries; {@link #runBatch} uses it for the
      * fixed cases and for {@link #aLargeHostileFileThroughTheWholeBatchEvaluator}.)
      */
     private static Run run(byte[] content, String extension, InputFormat format) throws Exception {

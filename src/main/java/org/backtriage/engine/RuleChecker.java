@@ -1,0 +1,236 @@
+package org.backtriage.engine;
+
+import org.drools.drl.ast.descr.AnnotationDescr;
+import org.drools.drl.ast.descr.AttributeDescr;
+import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.FunctionDescr;
+import org.drools.drl.ast.descr.FunctionImportDescr;
+import org.drools.drl.ast.descr.GlobalDescr;
+import org.drools.drl.ast.descr.ImportDescr;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.ast.descr.TypeDeclarationDescr;
+import org.drools.drl.ast.descr.TypeFieldDescr;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code check} asks of a rule base beyond compiling, read from the descriptors Drools' own parser
+ * builds (no regular expressions over DRL): every rule has a unique kebab-case {@code @id} and a
+ * {@code @source}; rule names are unique; conditions only compare facts' fields ({@link ConditionCheck});
+ * actions only insert conclusions ({@link ActionCheck}); every code, id, status and level is one the
+ * vocabulary knows, however it is quoted; numbers live in thresholds; texts name only thresholds that
+ * exist; imports name only the rule base's facts; and the rule base has its {@code Thresholds}.
+ */
+final class RuleChecker {
+    private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Set<String> ATTRIBUTES = Set.of("salience", "no-loop", "dialect", "agenda-group",
+            "activation-group", "lock-on-active");
+    private static final Set<String> FIELD_TYPES = Set.of("String", "int", "Integer", "long", "Long", "double", "Double",
+            "boolean", "Boolean");
+    private static final Pattern LITERAL = Pattern.compile("-?\\d+(\\.\\d+)?|true|false|\"([^\"\\\\]|\\\\.)*\"");
+    /** An annotation value Drools does not evaluate as code: a text in quotes, a number, true/false, a name, *. */
+    private static final Pattern ANNOTATION_VALUE = Pattern.compile(
+            "\"([^\"\\\\]|\\\\.)*\"|'([^'\\\\]|\\\\.)*'|-?\\d+(\\.\\d+)?|true|false|!?[A-Za-z_$][\\w$]*|\\*");
+
+    /**
+     * @param files      the rule base's DRL files, every one readable
+     * @param vocabulary the vocabulary, or {@code null} when it could not be read (its codes are then not checked,
+     *                   rather than every code reported unknown)
+     */
+    List<RuleProblem> check(List<DrlFile> files, RuleVocabulary vocabulary) {
+        FactTypes types = new FactTypes(files);
+        CodeDomains domains = new CodeDomains(vocabulary);
+        List<String> thresholds = ThresholdNames.of(files.stream().map(DrlFile::descr).filter(Objects::nonNull).toList());
+        List<RuleProblem> problems = new ArrayList<>();
+        Map<String, Located> ids = new HashMap<>();
+        Map<String, Located> names = new HashMap<>();
+        boolean thresholdsInserted = false;
+        for (DrlFile file : files) {
+            PackageDescr pkg = file.descr();
+            header(file, pkg, problems);
+            for (RuleDescr rule : pkg.getRules()) {
+                if (rule.isQuery()) {
+                    problems.add(file.problemAt(rule, "queries are not used in this rule base: a rule's conditions"
+                            + " match facts directly"));
+                    continue;
+                }
+                Located here = new Located(file.name(), rule.getLine(), rule.getName());
+                Located sameName = names.putIfAbsent(pkg.getName() + "\u0000" + rule.getName(), here);
+                if (sameName != null) {
+                    problems.add(file.problemAt(rule, "duplicate rule name \"" + rule.getName() + "\" (the other is at "
+                            + sameName.file() + ":" + sameName.line() + "): two rules in one package need different names"));
+                }
+                metadata(file, rule, ids, problems);
+                problems.addAll(annotations(file, rule, rule.getAnnotations()));
+                if (!rule.getNamedConsequences().isEmpty()) {
+                    problems.add(file.problemAt(rule, "rule \"" + rule.getName() + "\" has named consequences (then[...]):"
+                            + " they are not used in this rule base; a rule has one then part"));
+                }
+                attributes(file, rule, problems);
+                RuleScope scope = new RuleScope(file, rule, types, domains, thresholds);
+                new ConditionCheck(scope).check();
+                ActionCheck actions = new ActionCheck(scope);
+                actions.check();
+                thresholdsInserted |= actions.inserted().contains(ThresholdNames.TYPE);
+                problems.addAll(scope.problems);
+            }
+        }
+        if (types.lookup(ThresholdNames.TYPE) == null || !types.lookup(ThresholdNames.TYPE).declared()) {
+            problems.add(new RuleProblem("thresholds.drl", 0, 0, "the rule base has no thresholds: thresholds.drl must"
+                    + " declare them (declare Thresholds ... end), with a rule that inserts new Thresholds()"));
+        } else if (!thresholdsInserted) {
+            problems.add(new RuleProblem("thresholds.drl", 0, 0, "no rule inserts the thresholds: add a rule without"
+                    + " conditions whose action is insert(new Thresholds());"));
+        }
+        return problems;
+    }
+
+    private record Located(String file, int line, String rule) {
+    }
+
+    /** Imports name the rule base's facts only; no globals, functions or function imports. */
+    private static void header(DrlFile file, PackageDescr pkg, List<RuleProblem> problems) {
+        for (ImportDescr i : pkg.getImports()) {
+            if (i instanceof FunctionImportDescr) {
+                problems.add(file.problemAt(i, "import function is not used in this rule base: rules do not call functions"));
+                continue;
+            }
+            String target = i.getTarget();
+            if (FactTypes.importable(target)) {
+                continue;
+            }
+            int at = file.start(i);
+            int where = at < 0 ? 0 : file.text().indexOf(target, at);
+            String closest = Spelling.closest(target, FactTypes.importableNames());
+            problems.add(file.problemAt(where < 0 ? Math.max(at, 0) : where, target.startsWith(FactTypes.FACTS_PACKAGE + ".") || closest != null
+                    ? "unknown class in import '" + target + "'" + (closest == null ? "" : ": did you mean '" + closest + "'?")
+                    + " The facts are the classes of org.backtriage.facts, and org.backtriage.intake.Intake and Routine"
+                    : "import " + target + " is not allowed: rules use only the rule base's facts (org.backtriage.facts),"
+                    + " org.backtriage.intake.Intake and org.backtriage.intake.Routine"));
+        }
+        for (BaseDescr i : pkg.getAccumulateImports()) {
+            problems.add(file.problemAt(i, "import accumulate is not used in this rule base: rules do not call functions"));
+        }
+        for (FunctionImportDescr i : pkg.getFunctionImports()) {
+            problems.add(file.problemAt(i, "import function is not used in this rule base: rules do not call functions"));
+        }
+        for (GlobalDescr global : pkg.getGlobals()) {
+            problems.add(file.problemAt(global, "global " + global.getIdentifier() + " is not used in this rule base:"
+                    + " a rule inserts its conclusions as facts"));
+        }
+        for (FunctionDescr function : pkg.getFunctions()) {
+            problems.add(file.problemAt(function, "function " + function.getName() + " is not allowed: rules do not run code"));
+        }
+        for (AttributeDescr attribute : pkg.getAttributes()) {
+            if (!attribute.getName().equals("dialect")) {
+                problems.add(file.problemAt(attribute, "the attribute " + attribute.getName() + " is not used in this rule base"));
+            }
+        }
+        if (!pkg.getEnumDeclarations().isEmpty() || !pkg.getEntryPointDeclarations().isEmpty() || !pkg.getWindowDeclarations().isEmpty()) {
+            BaseDescr first = !pkg.getEnumDeclarations().isEmpty() ? pkg.getEnumDeclarations().get(0)
+                    : !pkg.getEntryPointDeclarations().isEmpty() ? pkg.getEntryPointDeclarations().iterator().next()
+                    : pkg.getWindowDeclarations().iterator().next();
+            problems.add(file.problemAt(first, "declare enum, entry-point and window are not used in this rule base:"
+                    + " declare a fact with its fields (declare Name field : String end)"));
+        }
+        for (TypeDeclarationDescr type : pkg.getTypeDeclarations()) {
+            problems.addAll(annotations(file, type, type.getAnnotations()));
+            if (type.isTrait() || !type.getSuperTypes().isEmpty()) {
+                problems.add(file.problemAt(type, "declare " + type.getTypeName() + ": a declared fact here is a plain list of"
+                        + " fields, without traits or extends"));
+            }
+            for (TypeFieldDescr field : type.getFields().values()) {
+                problems.addAll(annotations(file, field.getLine() > 0 ? field : type, field.getAnnotations()));
+                String fieldType = field.getPattern() == null ? "" : field.getPattern().getObjectType();
+                BaseDescr at = field.getLine() > 0 ? field : type;
+                if (!FIELD_TYPES.contains(fieldType)) {
+                    problems.add(file.problemAt(at, "the field " + field.getFieldName() + " of " + type.getTypeName() + " is a "
+                            + fieldType + ": a declared fact's fields are String, int, double or boolean"));
+                }
+                String init = field.getInitExpr();
+                if (init != null && !LITERAL.matcher(init.strip()).matches()) {
+                    problems.add(file.problemAt(at, "the field " + field.getFieldName() + " of " + type.getTypeName()
+                            + " starts as '" + init.strip() + "': write a number, a text in double quotes, true or false"));
+                }
+            }
+        }
+    }
+
+    /**
+     * Annotation values that are not plain values: Drools evaluates them when it loads the rules (so
+     * {@code @source(java.lang.System.exit(0))} would run), and check refuses them at the annotation.
+     */
+    static List<RuleProblem> annotations(DrlFile file, BaseDescr owner, java.util.Collection<AnnotationDescr> annotations) {
+        List<RuleProblem> problems = new ArrayList<>();
+        for (AnnotationDescr annotation : annotations) {
+            for (Object value : annotation.getValueMap().values()) {
+                List<?> parts = value instanceof Object[] array ? List.of(array) : java.util.Collections.singletonList(value);
+                for (Object part : parts) {
+                    String text = String.valueOf(part).strip();
+                    if (!ANNOTATION_VALUE.matcher(text).matches()) {
+                        int start = Math.max(file.start(owner), 0);
+                        int at = file.text().indexOf("@" + annotation.getName(), start);
+                        String message = "@" + annotation.getName() + "(" + text + ") is not a text: write it in quotes, @"
+                                + annotation.getName() + "(\"...\"); Drools would run anything else when it loads the rules";
+                        problems.add(at >= 0 ? file.problemAt(at, message) : file.problemAt(owner, message));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static void metadata(DrlFile file, RuleDescr rule, Map<String, Located> ids, List<RuleProblem> problems) {
+        String id = annotation(rule, "id");
+        String source = annotation(rule, "source");
+        String name = rule.getName();
+        if (id == null || id.isBlank()) {
+            problems.add(file.problemAt(rule, "rule \"" + name + "\" has no @id: add @id(\"a-kebab-case-id\") under the rule's name"));
+        } else if (!KEBAB.matcher(id).matches()) {
+            problems.add(file.problemAt(rule, "rule \"" + name + "\" has @id(\"" + id
+                    + "\"): an id is lower-case words joined by hyphens, such as red-flag-fever"));
+        } else {
+            Located first = ids.putIfAbsent(id, new Located(file.name(), rule.getLine(), name));
+            if (first != null) {
+                problems.add(file.problemAt(rule, "rule \"" + name + "\" reuses @id(\"" + id + "\") of rule \"" + first.rule()
+                        + "\" at " + first.file() + ":" + first.line() + ": every rule needs its own id"));
+            }
+        }
+        if (source == null || source.isBlank()) {
+            problems.add(file.problemAt(rule, "rule \"" + name
+                    + "\" has no @source: add @source(\"the article's section or the guideline it comes from\")"));
+        }
+    }
+
+    private static String annotation(RuleDescr rule, String name) {
+        AnnotationDescr annotation = rule.getAnnotation(name);
+        if (annotation == null || annotation.getSingleValue() == null) {
+            return null;
+        }
+        String value = annotation.getSingleValueAsString().strip();
+        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+            value = value.substring(1, value.length() - 1);
+        }
+        return value;
+    }
+
+    private static void attributes(DrlFile file, RuleDescr rule, List<RuleProblem> problems) {
+        for (AttributeDescr attribute : rule.getAttributes().values()) {
+            String attributeName = attribute.getName();
+            if (!ATTRIBUTES.contains(attributeName)) {
+                problems.add(file.problemAt(attribute.getLine() > 0 ? attribute : rule, "the attribute " + attributeName
+                        + " is not used in this rule base: a rule fires whenever its conditions hold"));
+            } else if (attributeName.equals("salience") && !attribute.getValue().strip().matches("-?\\d+")) {
+                problems.add(file.problemAt(attribute.getLine() > 0 ? attribute : rule,
+                        "salience is a whole number here, not '" + attribute.getValue() + "'"));
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.backtriage.engine;
+
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.TypeDeclarationDescr;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The clinic's thresholds by name: the fields of the {@code declare Thresholds} type in the rule files
+ * ({@code rules/thresholds.drl}). A text (a rule's message, a vocabulary text) may name one as
+ * {@code {longestSessionMinutes}}; {@code check} refuses a name that no threshold has.
+ */
+public final class ThresholdNames {
+    /** The declared type that holds the thresholds. */
+    public static final String TYPE = "Thresholds";
+
+    // the names ThresholdTexts fills: a Java identifier between braces
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)}");
+
+    private ThresholdNames() {
+    }
+
+    /** A {@code {name}} in a text, and where it starts in that text. */
+    public record Placeholder(String name, int offset) {
+    }
+
+    /** The names of the thresholds, in declaration order; empty when no file declares {@code Thresholds}. */
+    public static List<String> of(Collection<PackageDescr> packages) {
+        List<String> names = new ArrayList<>();
+        for (PackageDescr pkg : packages) {
+            for (TypeDeclarationDescr type : pkg.getTypeDeclarations()) {
+                if (type.getTypeName().equals(TYPE)) {
+                    names.addAll(type.getFields().keySet());
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** The names of the thresholds of a rule base (its readable DRL files). */
+    public static List<String> of(RuleFiles files) {
+        return of(DrlFile.parseAll(files).stream().map(DrlFile::descr).filter(Objects::nonNull).toList());
+    }
+
+    /** Every {@code {name}} a text names. */
+    public static List<Placeholder> placeholders(String text) {
+        List<Placeholder> found = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            found.add(new Placeholder(m.group(1), m.start()));
+        }
+        return found;
+    }
+
+    /** What to tell an author whose text names {@code name}, which no threshold has. */
+    public static String unknown(String name, List<String> thresholds) {
+        String closest = Spelling.closest(name, thresholds);
+        return "{" + name + "} names no threshold" + (closest == null ? "." : ": did you mean {" + closest + "}?")
+                + " The thresholds are the fields of Thresholds in thresholds.drl: " + String.join(", ", thresholds);
+    }
+}

@@ -129,7 +129,7 @@ class BatchReportPageTest {
                     List.of(), List.of(), List.of(), new Assessment.Ruleset("v", 1));
             report.seen(new BatchEvaluator.Rendered(Outcome.assessed("in:" + (i + 1), a), null));
         }
-        Summary summary = new Summary(emergencies, emergencies, 0, Map.of("emergency", (long) emergencies), Map.of(), 1, 1, false);
+        Summary summary = new Summary(emergencies, emergencies, 0, 0, Map.of("emergency", (long) emergencies), Map.of(), 1, 1, false);
         Document capped = Jsoup.parse(run.pages().report(report.view(summary, "v", 1, List.of("in"), "now")));
         assertEquals(BatchReport.ROWS_PER_LEVEL, capped.select("h3.level-emergency + div tbody tr").size());
         assertTrue(capped.text().contains("37 more emergency records are not listed here"), capped.text());
@@ -145,7 +145,7 @@ class BatchReportPageTest {
                 List.of(), List.of(new Assessment.Warning("<i>W</i>", "m", "r", "s")), List.of(), new Assessment.Ruleset("v", 1));
         report.seen(new BatchEvaluator.Rendered(Outcome.assessed("<u>loc</u>", a), null));
         report.seen(new BatchEvaluator.Rendered(Outcome.rejected("l", null, List.of(new FieldError("<em>f</em>", "m"))), null));
-        String html = run.pages().report(report.view(new Summary(2, 1, 1, Map.of(), Map.of(), 1, 1, false), "v", 1,
+        String html = run.pages().report(report.view(new Summary(2, 1, 1, 0, Map.of(), Map.of(), 1, 1, false), "v", 1,
                 List.of("<s>input</s>"), "now"));
         Document escaped = Jsoup.parse(html);
         assertTrue(escaped.select("script, b, i, u, em, s").isEmpty(), html);

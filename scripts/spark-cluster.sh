@@ -27,7 +27,13 @@ stop_cluster() {
   for pid in "${PIDS[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
-  echo "cluster stopped; logs and outputs in $WORK"
+  local running=0
+  for pid in "${PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      running=$((running + 1))
+    fi
+  done
+  echo "cluster stopped: ${#PIDS[@]} processes started, $running still running; logs and outputs in $WORK"
 }
 trap stop_cluster EXIT
 
@@ -51,7 +57,7 @@ INPUTS=(fixtures/clinic-b.ndjson fixtures/clinic-c.csv "$WORK/synthetic.ndjson")
 
 echo "== cluster: one master, two workers on 127.0.0.1"
 # port 0: the master picks a free port and logs it
-spark_java -Xmx256m org.apache.spark.deploy.master.Master --host 127.0.0.1 --port 0 --webui-port 0 \
+"${SPARK_JAVA[@]}" -Xmx256m org.apache.spark.deploy.master.Master --host 127.0.0.1 --port 0 --webui-port 0 \
   > "$WORK/master.log" 2>&1 &
 PIDS+=($!)
 wait_for "$WORK/master.log" "Starting Spark master at spark://"
@@ -59,7 +65,7 @@ MASTER="$(grep -o 'spark://127.0.0.1:[0-9]*' "$WORK/master.log" | head -1)"
 echo "master: $MASTER"
 for n in 1 2; do
   mkdir -p "$WORK/worker-$n"
-  spark_java -Xmx256m org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --port 0 --webui-port 0 \
+  "${SPARK_JAVA[@]}" -Xmx256m org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --port 0 --webui-port 0 \
     --cores 1 --memory 1g --work-dir "$WORK/worker-$n" "$MASTER" > "$WORK/worker-$n.log" 2>&1 &
   PIDS+=($!)
 done
@@ -69,7 +75,7 @@ echo "workers: $(grep -c 'Registering worker' "$WORK/master.log") registered"
 
 echo "== spark-submit"
 set +e
-spark_java -Xmx512m org.apache.spark.deploy.SparkSubmit --master "$MASTER" --deploy-mode client \
+"${SPARK_JAVA[@]}" -Xmx512m org.apache.spark.deploy.SparkSubmit --master "$MASTER" --deploy-mode client \
   --conf spark.driver.host=127.0.0.1 --conf spark.executor.memory=768m --conf spark.executor.cores=1 \
   --conf spark.sql.files.maxPartitionBytes=1m --conf spark.ui.enabled=false \
   --class org.backtriage.spark.SparkEvaluateJob target/backtriage.jar \

@@ -55,7 +55,6 @@ logger.executor.level = info
 LOG
 }
 
-# java with Spark's classpath and options: spark_java CLASS ARGS...
-spark_java() {
-  java -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" "${SPARK_JVM_OPTIONS[@]}" "$@"
-}
+# java with Spark's classpath and options: "${SPARK_JAVA[@]}" CLASS ARGS... (an array, not a function, so
+# that `"${SPARK_JAVA[@]}" ... &` leaves the java process itself in $!, for the scripts to stop it)
+SPARK_JAVA=(java -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" "${SPARK_JVM_OPTIONS[@]}")

@@ -7,5 +7,4 @@
 set -euo pipefail
 source "$(dirname "$0")/spark-env.sh"
 ensure_spark_home
-exec java -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" "${SPARK_JVM_OPTIONS[@]}" ${SPARK_SUBMIT_JAVA_OPTS:-} \
-  org.apache.spark.deploy.SparkSubmit "$@"
+exec "${SPARK_JAVA[@]}" ${SPARK_SUBMIT_JAVA_OPTS:-} org.apache.spark.deploy.SparkSubmit "$@"

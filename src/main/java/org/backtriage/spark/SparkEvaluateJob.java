@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 import org.backtriage.cli.BacktriageCommand;
 import org.backtriage.batch.OutputFormat;
 import org.backtriage.cli.BacktriageCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -162,23 +164,33 @@ public final class SparkEvaluateJob implements Callable<Integer> {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<ExecutorRules> shippedRules = context.broadcast(rules);
         Broadcast<Map<String, InputFile>> shippedFiles = context.broadcast(byUri);
+        List<Broadcast<?>> broadcasts = new ArrayList<>(List.of(shippedRules, shippedFiles));
         JobCounters counters = JobCounters.register(spark);
 
         Dataset<Row> outcomes = null;
-        List<InputFile> textFiles = files.stream().filter(f -> f.format().isText()).toList();
-        if (!textFiles.isEmpty()) {
-            Dataset<Row> lines = TextChunks.scan(spark, textFiles);
+        List<InputFile> ndjsonFiles = files.stream().filter(f -> f.format() == SparkInputFormat.NDJSON).toList();
+        if (!ndjsonFiles.isEmpty()) {
+            Dataset<Row> lines = TextChunks.scan(spark, ndjsonFiles);
             List<TextChunks.Count> counts = lines.javaRDD().mapPartitions(new TextChunks.CountLines()).collect();
-            Broadcast<Map<String, TextChunks.Start>> starts = context.broadcast(
-                    new HashMap<>(TextChunks.starts(counts, byUri)));
+            Broadcast<Map<String, Long>> starts = context.broadcast(new HashMap<>(TextChunks.starts(counts)));
+            broadcasts.add(starts);
             outcomes = lines.mapPartitions(new EvaluatePartition(shippedRules,
-                    new TextChunks.Source(starts, shippedFiles, counters.recordsIn()), detail, counters), Encoders.row(EvaluatePartition.OUTCOME));
+                    new TextChunks.Source(starts, shippedFiles, counters.recordsIn()), detail, counters),
+                    Encoders.row(EvaluatePartition.OUTCOME));
         }
-        List<InputFile> parquetFiles = files.stream().filter(f -> !f.format().isText()).toList();
+        List<InputFile> csvFiles = files.stream().filter(f -> f.format() == SparkInputFormat.CSV).toList();
+        if (!csvFiles.isEmpty()) {
+            Broadcast<SerializableConfiguration> hadoopConf = SerializableConfiguration.broadcast(spark.sparkContext(), hadoop);
+            broadcasts.add(hadoopConf);
+            outcomes = union(outcomes, CsvFiles.scan(spark, csvFiles).mapPartitions(new EvaluatePartition(shippedRules,
+                    new CsvFiles.Source(hadoopConf, counters.recordsIn()), detail, counters),
+                    Encoders.row(EvaluatePartition.OUTCOME)));
+        }
+        List<InputFile> parquetFiles = files.stream().filter(f -> f.format() == SparkInputFormat.PARQUET).toList();
         if (!parquetFiles.isEmpty()) {
-            Dataset<Row> parquet = ParquetRows.scan(spark, parquetFiles).mapPartitions(new EvaluatePartition(shippedRules,
-                    new ParquetRows.Source(shippedFiles, counters.recordsIn()), detail, counters), Encoders.row(EvaluatePartition.OUTCOME));
-            outcomes = outcomes == null ? parquet : outcomes.union(parquet);
+            outcomes = union(outcomes, ParquetRows.scan(spark, parquetFiles).mapPartitions(new EvaluatePartition(shippedRules,
+                    new ParquetRows.Source(shippedFiles, counters.recordsIn()), detail, counters),
+                    Encoders.row(EvaluatePartition.OUTCOME)));
         }
 
         String concurrentWriters = spark.conf().get(CONCURRENT_WRITERS);
@@ -187,11 +199,14 @@ public final class SparkEvaluateJob implements Callable<Integer> {
             outcomes.write().partitionBy("kind").text(out);
         } finally {
             spark.conf().set(CONCURRENT_WRITERS, concurrentWriters);
-            shippedRules.destroy();
-            shippedFiles.destroy();
+            broadcasts.forEach(Broadcast::destroy);
         }
         return new Result(counters.recordsIn().value(), counters.assessments().value(), counters.errors().value(),
                 counters.ruleFailures().value(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static Dataset<Row> union(Dataset<Row> outcomes, Dataset<Row> more) {
+        return outcomes == null ? more : outcomes.union(more);
     }
 
     private static OutputFormat.Detail parseDetail(String value) {

@@ -1,28 +1,16 @@
 package org.backtriage.spark;
 
-import org.backtriage.batch.InputFormat;
-
 import java.util.Locale;
 import java.util.Optional;
 
-/** What the Spark job reads: the batch's line formats, and Parquet. */
+/** What the Spark job reads. */
 public enum SparkInputFormat {
-    NDJSON(InputFormat.NDJSON), CSV(InputFormat.CSV), PARQUET(null);
-
-    private final InputFormat lineFormat;
-
-    SparkInputFormat(InputFormat lineFormat) {
-        this.lineFormat = lineFormat;
-    }
-
-    /** The batch reader's format for a text format; {@code null} for Parquet. */
-    public InputFormat lineFormat() {
-        return lineFormat;
-    }
-
-    public boolean isText() {
-        return lineFormat != null;
-    }
+    /** Split into chunks of lines ({@link TextChunks}). */
+    NDJSON,
+    /** Each file read whole by one task ({@link CsvFiles}). */
+    CSV,
+    /** Rows, split as Spark splits Parquet ({@link ParquetRows}). */
+    PARQUET;
 
     public static Optional<SparkInputFormat> byExtension(String fileName) {
         String name = fileName.toLowerCase(Locale.ROOT);

@@ -8,15 +8,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.backtriage.batch.Input;
+import org.backtriage.batch.InputFormat;
 import org.backtriage.batch.RawRecord;
 import org.backtriage.batch.RecordReader;
 
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,18 +27,16 @@ import java.util.stream.Collectors;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * NDJSON and CSV files, read by Spark as lines and split into chunks (a large file into several), and
- * handed chunk by chunk to the very readers {@code evaluate} uses, so every line means the same here as
- * there: blank lines, over-long lines, byte-order marks, CSV headers and cells.
+ * NDJSON files, read by Spark as lines and split into chunks (a large file into several), each chunk
+ * handed to the very reader {@code evaluate} uses, so every line means the same here as there: blank
+ * lines, over-long lines, byte-order marks, bytes that are not UTF-8.
  *
- * <p>Two things a chunk does not know on its own: the line number it starts at (error records name
- * {@code file:line}) and, for CSV, the file's header row, which only the first chunk holds. A first pass
- * over the lines counts each chunk's lines and keeps the first non-blank line (the header);
- * {@link #starts} turns those counts into each chunk's first line number and the header it needs.
+ * <p>What a chunk does not know on its own is the number of its first line, which error records name
+ * ({@code file:line}). So the lines are read twice: a first pass counts each chunk's lines
+ * ({@link CountLines}), {@link #starts} turns the counts into each chunk's first line number, and the
+ * second pass evaluates.
  */
 final class TextChunks {
-    /** More bytes than this are more than {@link Input#MAX_RECORD_CHARS} characters: a kept header stays over-long. */
-    private static final int MAX_HEADER_BYTES = 4 * (Input.MAX_RECORD_CHARS + 1);
 
     private TextChunks() {
     }
@@ -52,14 +49,7 @@ final class TextChunks {
     }
 
     /** What the first pass learns about one chunk. */
-    record Count(String file, long start, long lines, byte[] firstNonBlank) implements Serializable {
-    }
-
-    /**
-     * Where a chunk starts: the number of its first line in the file, and the CSV header that its reader
-     * must see first ({@code null} when the chunk holds the header itself, or comes before it, or is NDJSON).
-     */
-    record Start(long firstLine, byte[] csvHeader) implements Serializable {
+    record Count(String file, long start, long lines) implements Serializable {
     }
 
     static String key(String file, long start) {
@@ -80,62 +70,44 @@ final class TextChunks {
             String file = null;
             long start = -1;
             long lines = 0;
-            byte[] firstNonBlank = null;
             while (rows.hasNext()) {
                 Row row = rows.next();
                 String rowFile = row.getString(1);
                 long rowStart = row.getLong(2);
                 if (rowStart != start || !rowFile.equals(file)) {
                     if (file != null) {
-                        counts.add(new Count(file, start, lines, firstNonBlank));
+                        counts.add(new Count(file, start, lines));
                     }
                     file = rowFile;
                     start = rowStart;
                     lines = 0;
-                    firstNonBlank = null;
                 }
                 lines++;
-                byte[] bytes = (byte[]) row.get(0);
-                if (firstNonBlank == null && !isBlank(bytes)) {
-                    firstNonBlank = Arrays.copyOf(bytes, Math.min(bytes.length, MAX_HEADER_BYTES));
-                }
             }
             if (file != null) {
-                counts.add(new Count(file, start, lines, firstNonBlank));
+                counts.add(new Count(file, start, lines));
             }
             return counts.iterator();
         }
     }
 
-    /** Blank as the batch readers see it (an over-long line is a record, never blank). */
-    private static boolean isBlank(byte[] line) {
-        return line.length <= MAX_HEADER_BYTES && new String(line, StandardCharsets.UTF_8).isBlank();
-    }
-
-    /** Each chunk's start, keyed by {@link #key}, from the first pass's counts. */
-    static Map<String, Start> starts(List<Count> counts, Map<String, InputFile> files) {
-        Map<String, Start> starts = new HashMap<>();
+    /** The number of each chunk's first line in its file, keyed by {@link #key}, from the first pass's counts. */
+    static Map<String, Long> starts(List<Count> counts) {
+        Map<String, Long> starts = new HashMap<>();
         Map<String, List<Count>> byFile = counts.stream().collect(Collectors.groupingBy(Count::file));
         byFile.forEach((file, chunks) -> {
             chunks.sort(Comparator.comparingLong(Count::start));
-            InputFile input = InputFile.named(files, file);
-            if (input == null) {
-                throw new IllegalStateException("Spark read a file that was not asked for: " + file);
-            }
-            Count headerChunk = input.format() == SparkInputFormat.CSV
-                    ? chunks.stream().filter(c -> c.firstNonBlank() != null).findFirst().orElse(null) : null;
             long linesBefore = 0;
             for (Count chunk : chunks) {
-                boolean needsHeader = headerChunk != null && chunk.start() > headerChunk.start();
-                starts.put(key(file, chunk.start()), new Start(linesBefore + 1, needsHeader ? headerChunk.firstNonBlank() : null));
+                starts.put(key(file, chunk.start()), linesBefore + 1);
                 linesBefore += chunk.lines();
             }
         });
         return starts;
     }
 
-    /** The second pass's records: each chunk through the batch reader of its file's format. */
-    record Source(Broadcast<Map<String, Start>> starts, Broadcast<Map<String, InputFile>> files,
+    /** The second pass's records: each chunk through evaluate's NDJSON reader, located by file line. */
+    record Source(Broadcast<Map<String, Long>> starts, Broadcast<Map<String, InputFile>> files,
                   LongAccumulator recordsIn) implements RecordSource {
         @Override
         public Iterator<RawRecord> records(Iterator<Row> rows, ObjectMapper json) {
@@ -143,10 +115,10 @@ final class TextChunks {
         }
     }
 
-    /** The records of a partition's chunks, in order, located by file line. */
+    /** The records of a partition's chunks, in order. */
     private static final class ChunkRecords implements Iterator<RawRecord> {
         private final Iterator<Row> rows;
-        private final Map<String, Start> starts;
+        private final Map<String, Long> starts;
         private final Map<String, InputFile> files;
         private final ObjectMapper json;
         private final LongAccumulator recordsIn;
@@ -155,10 +127,9 @@ final class TextChunks {
         private Iterator<byte[]> chunkLines;
         private String displayName;
         private long firstLine;
-        private boolean headerPrepended;
         private RawRecord next;
 
-        ChunkRecords(Iterator<Row> rows, Map<String, Start> starts, Map<String, InputFile> files, ObjectMapper json,
+        ChunkRecords(Iterator<Row> rows, Map<String, Long> starts, Map<String, InputFile> files, ObjectMapper json,
                      LongAccumulator recordsIn) {
             this.rows = rows;
             this.starts = starts;
@@ -215,30 +186,22 @@ final class TextChunks {
         private void openChunk() throws IOException {
             String file = peeked.getString(1);
             long start = peeked.getLong(2);
-            Start chunk = starts.get(key(file, start));
+            Long first = starts.get(key(file, start));
             InputFile input = InputFile.named(files, file);
-            if (chunk == null || input == null) {
+            if (first == null || input == null) {
                 throw new IllegalStateException("a chunk the first pass did not count: " + key(file, start));
             }
             displayName = input.displayName();
-            firstLine = chunk.firstLine();
-            headerPrepended = chunk.csvHeader() != null;
+            firstLine = first;
             chunkLines = new Iterator<>() {
-                private byte[] header = chunk.csvHeader();
-
                 @Override
                 public boolean hasNext() {
-                    Row row = header != null ? null : peek();
-                    return header != null || (row != null && row.getLong(2) == start && row.getString(1).equals(file));
+                    Row row = peek();
+                    return row != null && row.getLong(2) == start && row.getString(1).equals(file);
                 }
 
                 @Override
                 public byte[] next() {
-                    if (header != null) {
-                        byte[] h = header;
-                        header = null;
-                        return h;
-                    }
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
@@ -247,18 +210,15 @@ final class TextChunks {
                     return bytes;
                 }
             };
-            // the reader is evaluate's own; it numbers lines from the start of what it reads (":N")
-            reader = new Input("", null, input.format().lineFormat()).open(new LineBytesStream(chunkLines), json);
+            // evaluate's own reader; it numbers lines from the start of what it reads (":N")
+            reader = new Input("", null, InputFormat.NDJSON).open(new LineBytesStream(chunkLines), json);
         }
 
-        /** The record located in its file; {@code null} for the prepended header's own line (its first chunk reports it). */
+        /** The record located in its file: line N of the chunk is line firstLine + N - 1 of the file. */
         private RawRecord relocate(RawRecord record) {
-            long readerLine = Long.parseLong(record.location().substring(record.location().lastIndexOf(':') + 1));
-            if (headerPrepended && readerLine == 1) {
-                return null;
-            }
-            long fileLine = firstLine + readerLine - (headerPrepended ? 2 : 1);
-            return new RawRecord(displayName + ":" + fileLine, record.text(), record.node(), record.problem());
+            String location = record.location();
+            long chunkLine = Long.parseLong(location.substring(location.lastIndexOf(':') + 1));
+            return new RawRecord(displayName + ":" + (firstLine + chunkLine - 1), record.text(), record.node(), record.problem());
         }
     }
 }

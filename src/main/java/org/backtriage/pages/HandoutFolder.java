@@ -4,7 +4,6 @@ import org.backtriage.batch.BatchEvaluator;
 import org.backtriage.batch.Outcome;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -57,9 +56,11 @@ public final class HandoutFolder implements BatchEvaluator.Observer {
     @Override
     public void seen(BatchEvaluator.Rendered rendered) throws IOException {
         records++;
-        if (rendered.text() == null) {
+        if (rendered.text() == null && rendered.utf8() == null) {
             return;
         }
+        // workers render to UTF-8 bytes; a page is written as it was rendered
+        byte[] page = rendered.utf8() != null ? rendered.utf8() : rendered.text().getBytes(StandardCharsets.UTF_8);
         Outcome outcome = rendered.outcome();
         String id = outcome.isAssessed() ? outcome.assessment().intakeId() : outcome.rejection().intakeId();
         String base = (outcome.isAssessed() ? "" : "not-assessed-") + safeName(id, records);
@@ -68,9 +69,9 @@ public final class HandoutFolder implements BatchEvaluator.Observer {
             if (!folder.equals(file.getParent())) {
                 throw new IllegalStateException("a page name left its folder: " + file); // safeName makes this impossible
             }
-            try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+            try (java.io.OutputStream stream = Files.newOutputStream(file,
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writer.write(rendered.text());
+                stream.write(page);
                 written++;
                 return;
             } catch (FileAlreadyExistsException taken) {

@@ -73,7 +73,7 @@ final class ActionCheck {
         String actions = consequence == null ? "" : consequence.toString();
         base = scope.file.consequenceStart(scope.rule);
         String block = "{" + actions + "\n}";
-        blockLines = lineStarts(block);
+        blockLines = DrlFile.lineStarts(block);
         int before = scope.problems.size();
         ParseResult<BlockStmt> parsed = JAVA.parseBlock(block);
         if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
@@ -304,16 +304,5 @@ final class ActionCheck {
         }
         int inBlock = blockLines[position.line - 1] + position.column - 1;
         return Math.max(base, Math.min(scope.file.text().length(), base + inBlock - 1));
-    }
-
-    private static int[] lineStarts(String text) {
-        List<Integer> starts = new ArrayList<>();
-        starts.add(0);
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                starts.add(i + 1);
-            }
-        }
-        return starts.stream().mapToInt(Integer::intValue).toArray();
     }
 }

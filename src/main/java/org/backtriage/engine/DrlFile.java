@@ -313,7 +313,8 @@ public final class DrlFile {
         return text.substring(at, end < 0 ? text.length() : end).strip();
     }
 
-    private static int[] lineStarts(String text) {
+    /** The offset at which each line of {@code text} starts (line 1 at index 0). */
+    static int[] lineStarts(String text) {
         List<Integer> starts = new ArrayList<>();
         starts.add(0);
         for (int i = 0; i < text.length(); i++) {

@@ -23,7 +23,8 @@ final class DroolsMessages {
                     "unknown field '$1': check its spelling against the fact's fields"),
             new Translation(Pattern.compile("(?i)Comparison operation requires compatible types.*?Found class ([\\w.]+) and class ([\\w.]+)"),
                     "a comparison of a $1 with a $2: compare a text field with a text in quotes, a number with a threshold"),
-            new Translation(Pattern.compile("(?i)\\[ERR \\d+\\] Line \\d+:\\d+ mismatched input '=' in rule"),
+            // these patterns read Drools' own error messages (never DRL), to say them in plain words
+            new Translation(Pattern.compile("(?i)\\[ERR \\d+\\] Line \\d+:\\d+ mismatched input '=' in (?:RULE|QUERY)"),
                     "'=' does not compare: write == to compare (or : to bind a name)"),
             new Translation(Pattern.compile("(?i)Rule Compilation error (.*)"),
                     "the actions (after then) do not compile: $1"),

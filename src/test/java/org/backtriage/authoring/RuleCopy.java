@@ -9,7 +9,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,19 +23,7 @@ final class RuleCopy {
     }
 
     static RuleCopy of(Path temp) {
-        Path root = temp.resolve("rules");
-        try (Stream<Path> paths = Files.walk(SHIPPED)) {
-            for (Path source : paths.toList()) {
-                Path target = root.resolve(SHIPPED.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path root = org.backtriage.FaultyRules.copyShipped(temp);
         return new RuleCopy(root);
     }
 

@@ -197,7 +197,10 @@ public final class DrlFile {
      * Only the first runaway text is reported: everything after it is read out of step.
      */
     private List<RuleProblem> lexicalProblems() {
-        List<RuleProblem> found = new ArrayList<>();
+        List<RuleProblem> found = new ArrayList<>(unicodeEscapes());
+        if (!found.isEmpty()) {
+            return found;
+        }
         DRL6Lexer lexer = new DRL6Lexer(new ANTLRStringStream(text));
         List<Token> tokens = new ArrayList<>();
         for (Token token = lexer.nextToken(); token.getType() != Token.EOF; token = lexer.nextToken()) {
@@ -268,6 +271,30 @@ public final class DrlFile {
         }
         if (!open.isEmpty()) {
             found.add(unclosedBracket(open.peekLast(), "the end of the file"));
+        }
+        return found;
+    }
+
+    /**
+     * Every backslash followed by the letter u, wherever it is: in a consequence, a condition, a text, an
+     * annotation or a comment. Java's compiler turns a unicode escape (backslash, one or more u, four hex
+     * digits) into its character before it reads anything else (JLS 3.3): 000a becomes a line break that
+     * ends a comment, 0022 a quote that ends a text. A rule written with escapes would then mean one thing
+     * to this check and another to the compiler, and code hidden in a comment or a text would run. Nobody
+     * needs an escape to write a rule, so every backslash-u is refused, even where Java would not decode
+     * it (after an even run of backslashes): nothing is left for the compiler to decode.
+     */
+    private List<RuleProblem> unicodeEscapes() {
+        List<RuleProblem> found = new ArrayList<>();
+        for (int at = text.indexOf("\\u"); at >= 0; at = text.indexOf("\\u", at + 2)) {
+            int end = at + 1;
+            while (end < text.length() && text.charAt(end) == 'u') {
+                end++;
+            }
+            String escape = text.substring(at, Math.min(text.length(), end + 4));
+            found.add(problemAt(at, "the escape " + escape + " is not allowed in a rule file: Java reads \\u escapes as"
+                    + " other characters (a line break, a quote) before it reads the rule, so what check reads and what runs"
+                    + " could differ. Type the character itself, or leave it out"));
         }
         return found;
     }

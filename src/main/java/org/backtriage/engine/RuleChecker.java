@@ -131,6 +131,8 @@ final class RuleChecker {
         for (AttributeDescr attribute : pkg.getAttributes()) {
             if (!attribute.getName().equals("dialect")) {
                 problems.add(file.problemAt(attribute, "the attribute " + attribute.getName() + " is not used in this rule base"));
+            } else {
+                dialect(file, attribute, attribute, problems);
             }
         }
         if (!pkg.getEnumDeclarations().isEmpty() || !pkg.getEntryPointDeclarations().isEmpty() || !pkg.getWindowDeclarations().isEmpty()) {
@@ -227,10 +229,24 @@ final class RuleChecker {
             if (!ATTRIBUTES.contains(attributeName)) {
                 problems.add(file.problemAt(attribute.getLine() > 0 ? attribute : rule, "the attribute " + attributeName
                         + " is not used in this rule base: a rule fires whenever its conditions hold"));
+            } else if (attributeName.equals("dialect")) {
+                dialect(file, attribute, attribute.getLine() > 0 ? attribute : rule, problems);
             } else if (attributeName.equals("salience") && !attribute.getValue().strip().matches("-?\\d+")) {
                 problems.add(file.problemAt(attribute.getLine() > 0 ? attribute : rule,
                         "salience is a whole number here, not '" + attribute.getValue() + "'"));
             }
+        }
+    }
+
+    /**
+     * Only the java dialect: actions are checked as Java ({@link ActionCheck} reads them with a Java parser),
+     * and an MVEL action would be read by another language than the one that checked it.
+     */
+    private static void dialect(DrlFile file, AttributeDescr attribute, BaseDescr at, List<RuleProblem> problems) {
+        String value = attribute.getValue() == null ? "" : attribute.getValue().strip().replaceAll("^[\"']|[\"']$", "");
+        if (!value.equals("java")) {
+            problems.add(file.problemAt(at, "dialect \"" + value + "\" is not used in this rule base: rules are written in"
+                    + " the java dialect (leave the dialect line out)"));
         }
     }
 }

@@ -14,14 +14,32 @@ import java.util.List;
  * @param warnings   warnings, in the vocabulary's order
  * @param firedRules every rule that fired, once each, in the order it first fired
  * @param ruleset    the rule set's version (a content hash) and its number of rules
+ * @param safetyNet  "get help if this happens": what to do and the signs that call for it, from the
+ *                   vocabulary; given below emergency level (an app built on the JSON alone must show it),
+ *                   left out at emergency, when the person is already told to get help now
  */
 public record Assessment(String intakeId, Referral referral, List<Exercise> exercises, List<Warning> warnings,
-                         List<FiredRule> firedRules, Ruleset ruleset) {
+                         List<FiredRule> firedRules, Ruleset ruleset,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) List<SafetyNet> safetyNet) {
 
     public Assessment {
         exercises = List.copyOf(exercises);
         warnings = List.copyOf(warnings);
         firedRules = List.copyOf(firedRules);
+        safetyNet = safetyNet == null ? null : List.copyOf(safetyNet);
+    }
+
+    /** An assessment without a safety net (emergency level, or a tool that shows none). */
+    public Assessment(String intakeId, Referral referral, List<Exercise> exercises, List<Warning> warnings,
+                      List<FiredRule> firedRules, Ruleset ruleset) {
+        this(intakeId, referral, exercises, warnings, firedRules, ruleset, null);
+    }
+
+    /** One part of the safety net: what to do ("Call 999 or go to A&E now if you get") and the signs. */
+    public record SafetyNet(String advice, List<String> signs) {
+        public SafetyNet {
+            signs = List.copyOf(signs);
+        }
     }
 
     /**

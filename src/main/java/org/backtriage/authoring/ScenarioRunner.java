@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -115,7 +116,43 @@ public final class ScenarioRunner {
                 differences.add("warning " + code + ": expected absent, got present");
             }
         }
+        List<String> texts = textsRead(actual);
+        for (String phrase : expect.says()) {
+            if (texts.stream().noneMatch(t -> t.toLowerCase(Locale.ROOT).contains(phrase.toLowerCase(Locale.ROOT)))) {
+                differences.add("says \"" + phrase + "\": no text the person reads contains it");
+            }
+        }
+        for (String phrase : expect.doesNotSay()) {
+            texts.stream().filter(t -> t.toLowerCase(Locale.ROOT).contains(phrase.toLowerCase(Locale.ROOT))).findFirst()
+                    .ifPresent(t -> differences.add("does not say \"" + phrase + "\": but the person reads \"" + t + "\""));
+        }
+        for (String id : expect.withoutSteps()) {
+            Assessment.Exercise exercise = exercises.get(id);
+            if (exercise == null) {
+                differences.add("exercise " + id + ": expected listed without a dose or steps, got absent");
+            } else if (exercise.dosage() != null || exercise.instructions() != null) {
+                differences.add("exercise " + id + ": expected without a dose or steps, but they are shown (rule " + exercise.rule() + ")");
+            }
+        }
         return differences;
+    }
+
+    /** Every text a person reads on the assessment: the advice, reasons, exercises, warnings and safety net. */
+    static List<String> textsRead(Assessment actual) {
+        List<String> texts = new ArrayList<>();
+        texts.add(actual.referral().advice());
+        actual.referral().reasons().forEach(r -> texts.add(r.message()));
+        for (Assessment.Exercise e : actual.exercises()) {
+            java.util.stream.Stream.of(e.name(), e.reason(), e.dosage(), e.instructions()).filter(java.util.Objects::nonNull).forEach(texts::add);
+        }
+        actual.warnings().forEach(w -> texts.add(w.message()));
+        if (actual.safetyNet() != null) {
+            actual.safetyNet().forEach(g -> {
+                texts.add(g.advice());
+                texts.addAll(g.signs());
+            });
+        }
+        return texts;
     }
 
     /** The rules of the rule base that none of the results fired, in file order. */

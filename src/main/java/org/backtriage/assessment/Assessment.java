@@ -29,6 +29,26 @@ public record Assessment(String intakeId, Referral referral, List<Exercise> exer
         safetyNet = safetyNet == null ? null : List.copyOf(safetyNet);
     }
 
+    /** Every text a person reads on this assessment: the advice, reasons, exercises, warnings and safety net. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public List<String> textsRead() {
+        List<String> texts = new java.util.ArrayList<>();
+        texts.add(referral.advice());
+        referral.reasons().forEach(r -> texts.add(r.message()));
+        for (Exercise e : exercises) {
+            java.util.stream.Stream.of(e.name(), e.reason(), e.dosage(), e.instructions()).filter(java.util.Objects::nonNull)
+                    .forEach(texts::add);
+        }
+        warnings.forEach(w -> texts.add(w.message()));
+        if (safetyNet != null) {
+            safetyNet.forEach(g -> {
+                texts.add(g.advice());
+                texts.addAll(g.signs());
+            });
+        }
+        return texts;
+    }
+
     /** An assessment without a safety net (emergency level, or a tool that shows none). */
     public Assessment(String intakeId, Referral referral, List<Exercise> exercises, List<Warning> warnings,
                       List<FiredRule> firedRules, Ruleset ruleset) {

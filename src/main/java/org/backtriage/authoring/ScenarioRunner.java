@@ -116,7 +116,7 @@ public final class ScenarioRunner {
                 differences.add("warning " + code + ": expected absent, got present");
             }
         }
-        List<String> texts = textsRead(actual);
+        List<String> texts = actual.textsRead();
         for (String phrase : expect.says()) {
             if (texts.stream().noneMatch(t -> t.toLowerCase(Locale.ROOT).contains(phrase.toLowerCase(Locale.ROOT)))) {
                 differences.add("says \"" + phrase + "\": no text the person reads contains it");
@@ -135,24 +135,6 @@ public final class ScenarioRunner {
             }
         }
         return differences;
-    }
-
-    /** Every text a person reads on the assessment: the advice, reasons, exercises, warnings and safety net. */
-    static List<String> textsRead(Assessment actual) {
-        List<String> texts = new ArrayList<>();
-        texts.add(actual.referral().advice());
-        actual.referral().reasons().forEach(r -> texts.add(r.message()));
-        for (Assessment.Exercise e : actual.exercises()) {
-            java.util.stream.Stream.of(e.name(), e.reason(), e.dosage(), e.instructions()).filter(java.util.Objects::nonNull).forEach(texts::add);
-        }
-        actual.warnings().forEach(w -> texts.add(w.message()));
-        if (actual.safetyNet() != null) {
-            actual.safetyNet().forEach(g -> {
-                texts.add(g.advice());
-                texts.addAll(g.signs());
-            });
-        }
-        return texts;
     }
 
     /** The rules of the rule base that none of the results fired, in file order. */

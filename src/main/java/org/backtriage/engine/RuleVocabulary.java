@@ -1,5 +1,6 @@
 package org.backtriage.engine;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.backtriage.intake.Vocabulary;
 
@@ -17,7 +18,7 @@ import java.util.function.UnaryOperator;
  * plain words (to name the questions left unanswered).
  */
 public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> warnings, List<String> reasons,
-                             Map<String, String> levels, List<SafetyNetGroup> safetyNetGroups,
+                             Map<String, String> levels, @JsonProperty("safetyNet") List<SafetyNetGroup> safetyNetGroups,
                              Map<String, String> redFlagQuestions, List<String> restrictionRanks,
                              List<String> ranksWithoutSteps, String alsoTell) {
 

@@ -39,8 +39,13 @@ public final class RuleBaseCompiler {
                 files.files().get(RuleFiles.VOCABULARY), problems);
         // a vocabulary that cannot be read would make every code look unknown: its codes are then not checked
         boolean vocabularyRead = problems.isEmpty();
+        files.unreadable().forEach((name, why) -> problems.add(new RuleProblem(name, 0, 0, "this rule file cannot be"
+                + " read: " + why + ". No rule base is built without all its files: fix or remove it")));
         if (files.drlFiles().isEmpty()) {
             problems.add(new RuleProblem(files.origin(), 0, 0, "no .drl rule files found"));
+        }
+        if (!files.unreadable().isEmpty()) {
+            throw new RuleBaseException(files.origin(), sorted(problems));
         }
         List<DrlFile> drl = DrlFile.parseAll(files);
         List<RuleProblem> unreadable = drl.stream().flatMap(f -> f.problems().stream()).toList();

@@ -37,6 +37,11 @@ public record FormSubject(LocalDate birthDate, String missing) {
         if (birth.getPrecision() != TemporalPrecisionEnum.DAY) {
             return missing("the form's Patient.birthDate is not a full date (YYYY-MM-DD), so the age could be a year out");
         }
-        return new FormSubject(LocalDate.parse(birth.getValueAsString()), null);
+        try {
+            return new FormSubject(LocalDate.parse(birth.getValueAsString()), null);
+        } catch (java.time.format.DateTimeParseException e) {
+            // 1980-02-30: HAPI keeps the text, but there is no such day, so there is no age to work out
+            return missing("the form's Patient.birthDate is not a real date");
+        }
     }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PatientIndex {
     private final Map<String, FormSubject> byReference = new ConcurrentHashMap<>();
+    // Patient/ID keys that some Patient of the input gave under an absolute URL (its server is known)
+    private final java.util.Set<String> onAKnownServer = ConcurrentHashMap.newKeySet();
     private final AtomicLong patients = new AtomicLong();
 
     /**
@@ -37,6 +39,9 @@ public final class PatientIndex {
             String relative = relative(fullUrl);
             if (relative != null) {
                 put(relative, subject);
+                if (absolute(fullUrl)) {
+                    onAKnownServer.add(relative);
+                }
             }
         }
     }
@@ -57,6 +62,12 @@ public final class PatientIndex {
         }
         String reference = subject.getReference();
         FormSubject found = byReference.get(reference);
+        if (found == null && absolute(reference) && relative(reference) != null && onAKnownServer.contains(relative(reference))) {
+            // an absolute reference names one server's Patient: a Patient with the same id on another server is
+            // another person, so where the input says which server its Patient is on, only the exact URL matches.
+            // (A Bulk Data export gives Patients without their server: there the id is all there is.)
+            return FormSubject.missing("the form's Patient (its subject, " + serverOf(reference) + ") is not in the input");
+        }
         if (found == null) {
             String relative = relative(reference);
             if (relative == null) {
@@ -71,6 +82,21 @@ public final class PatientIndex {
     private void put(String key, FormSubject subject) {
         byReference.merge(key, subject, (old, added) -> old.equals(added) ? old
                 : FormSubject.missing("the input holds two Patients for the form's subject, with different birth dates"));
+    }
+
+    private static boolean absolute(String reference) {
+        String lower = reference.toLowerCase(Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://");
+    }
+
+    /** The server part of an absolute reference, for a message (never the patient's id). */
+    private static String serverOf(String reference) {
+        try {
+            java.net.URI uri = java.net.URI.create(reference);
+            return "a Patient on " + uri.getScheme() + "://" + uri.getHost();
+        } catch (IllegalArgumentException e) {
+            return "an absolute reference";
+        }
     }
 
     /** {@code Patient/ID} for any reference to a Patient (relative, absolute, versioned); else {@code null}. */

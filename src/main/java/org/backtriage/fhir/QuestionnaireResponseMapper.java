@@ -76,8 +76,15 @@ public final class QuestionnaireResponseMapper {
                     + QUESTIONNAIRE_URL));
             return new Mapped(intake, errors, true);
         }
-        if (form.getStatus() == QuestionnaireResponse.QuestionnaireResponseStatus.ENTEREDINERROR) {
+        QuestionnaireResponse.QuestionnaireResponseStatus status = form.getStatus();
+        if (status == QuestionnaireResponse.QuestionnaireResponseStatus.ENTEREDINERROR) {
             errors.add(new FieldError("status", "the form is marked entered-in-error and cannot be assessed"));
+        } else if (status != QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED
+                && status != QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED) {
+            // an unfinished form (in-progress, stopped) is not what the patient meant to send: assessing it
+            // could give advice on half the answers
+            errors.add(new FieldError("status", "the form is " + (status == null ? "without a status" : status.toCode())
+                    + ": only a completed (or amended) form is assessed"));
         }
         Map<String, List<JsonNode>> answers = new LinkedHashMap<>();
         collect(form.getItem(), 0, answers, errors);

@@ -36,6 +36,9 @@ class FhirInputTest {
 
     @BeforeAll
     static void compileOnce() {
+        if (engine != null) {
+            return;
+        }
         engine = Engines.shipped();
     }
 

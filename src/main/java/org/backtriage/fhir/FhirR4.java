@@ -41,6 +41,8 @@ public final class FhirR4 {
         clients.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
         clients.setConnectionRequestTimeout((int) CONNECT_TIMEOUT.toMillis());
         clients.setSocketTimeout((int) READ_TIMEOUT.toMillis());
+        // no redirects, a size cap and a deadline on every answer (BoundedFetch): HAPI uses this client as given
+        clients.setHttpClient(BoundedFetch.client(CONNECT_TIMEOUT, READ_TIMEOUT));
     }
 
     public FhirContext context() {

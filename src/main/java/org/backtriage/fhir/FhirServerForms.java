@@ -69,11 +69,30 @@ public final class FhirServerForms {
         try {
             return request.get();
         } catch (FhirClientConnectionException e) { // before its superclass: a connection never got an answer
+            BoundedFetch.LimitExceeded limit = limit(e);
+            if (limit != null) {
+                throw new Unavailable("the FHIR server's answer broke a limit when asked to " + what + ": " + limit.getMessage());
+            }
             throw new Unavailable("the FHIR server could not be reached, or did not answer in time, to " + what);
         } catch (BaseServerResponseException e) {
-            throw new Unavailable("the FHIR server answered HTTP " + e.getStatusCode() + " when asked to " + what);
+            // a redirect (3xx) lands here too: it is never followed, so the token goes to no other address
+            throw new Unavailable("the FHIR server answered HTTP " + e.getStatusCode() + " when asked to " + what
+                    + (e.getStatusCode() / 100 == 3 ? " (a redirect: backtriage fetches only from the listed server)" : ""));
         } catch (RuntimeException e) {
+            BoundedFetch.LimitExceeded limit = limit(e);
+            if (limit != null) {
+                throw new Unavailable("the FHIR server's answer broke a limit when asked to " + what + ": " + limit.getMessage());
+            }
             throw new Unavailable("the FHIR server's answer could not be read when asked to " + what);
         }
+    }
+
+    private static BoundedFetch.LimitExceeded limit(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BoundedFetch.LimitExceeded limit) {
+                return limit;
+            }
+        }
+        return null;
     }
 }

@@ -34,10 +34,42 @@ public record CdsOptions(List<String> corsOrigins, List<String> fhirServers, Fhi
         return new CdsOptions(List.of("*"), List.of(), fhir);
     }
 
-    /** True when {@code fhirServer} is one of the configured servers, or a path below one. */
+    /**
+     * True when {@code fhirServer} is one of the configured servers, or a path below one: the same scheme,
+     * host and port, and a path that stays inside the base path. A URL with a query, a fragment, user
+     * information, a dot segment ({@code /fhir/../admin}) or an escaped dot, slash or backslash is refused:
+     * each could make the text look inside the base while the request goes elsewhere (with the token).
+     */
     public boolean mayFetchFrom(String fhirServer) {
-        String asked = withoutTrailingSlash(fhirServer);
-        return fhirServers.stream().anyMatch(base -> asked.equals(base) || asked.startsWith(base + "/"));
+        URI asked;
+        try {
+            asked = new URI(fhirServer);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+        if (!asked.isAbsolute() || asked.isOpaque() || asked.getRawQuery() != null || asked.getRawFragment() != null
+                || asked.getRawUserInfo() != null || asked.getHost() == null) {
+            return false;
+        }
+        String path = asked.getRawPath() == null ? "" : asked.getRawPath();
+        String lower = path.toLowerCase(Locale.ROOT);
+        if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || path.contains("\\")
+                || List.of(path.split("/")).stream().anyMatch(s -> s.equals(".") || s.equals(".."))) {
+            return false;
+        }
+        String askedPath = withoutTrailingSlash(path);
+        return fhirServers.stream().map(URI::create).anyMatch(base -> sameServer(base, asked)
+                && (askedPath.equals(withoutTrailingSlash(base.getRawPath() == null ? "" : base.getRawPath()))
+                || askedPath.startsWith(withoutTrailingSlash(base.getRawPath() == null ? "" : base.getRawPath()) + "/")));
+    }
+
+    private static boolean sameServer(URI base, URI asked) {
+        return base.getScheme().equalsIgnoreCase(asked.getScheme()) && base.getHost().equalsIgnoreCase(asked.getHost())
+                && port(base) == port(asked);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private static String withoutTrailingSlash(String url) {

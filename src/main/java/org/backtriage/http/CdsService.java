@@ -113,6 +113,7 @@ public final class CdsService {
             return new CdsCards.Response(List.of()); // no form on file: nothing to advise on
         }
         QuestionnaireResponse form = found.get();
+        samePatient(form, patientId);
         FormSubject subject = QuestionnaireResponseMapper.needsPatient(form) ? subject(prefetch, access, patientId)
                 : FormSubject.missing("the age is answered on the form");
         ValidationResult result = intakes.fromForm(form, subject);
@@ -185,6 +186,22 @@ public final class CdsService {
     /** A coded value kept in the audit: a code, not text (at most 200 characters, else left out). */
     private static String code(JsonNode value) {
         return value.isTextual() && value.asText().length() <= 200 ? value.asText() : null;
+    }
+
+    /**
+     * The form must be the chart's patient's: cards for another patient would be advice on the wrong person.
+     * Its subject must name {@code context.patientId} (relative or absolute reference, any version).
+     */
+    private static void samePatient(QuestionnaireResponse form, String patientId) {
+        String reference = form.getSubject().getReference();
+        if (reference == null || reference.isBlank()) {
+            throw badRequest("the intake form has no subject: it must name the patient in context.patientId");
+        }
+        org.hl7.fhir.r4.model.IdType id = new org.hl7.fhir.r4.model.IdType(reference);
+        if (!"Patient".equals(id.getResourceType()) || !patientId.equals(id.getIdPart())) {
+            throw badRequest("the intake form's subject is not the patient in context.patientId: no cards are given"
+                    + " for another patient's form");
+        }
     }
 
     /** The client's FHIR server and bearer token, when it gave one. */

@@ -107,8 +107,73 @@ class ImpactCommandTest {
         var run = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "--format", "ndjson",
                 "fixtures/clinic-b.ndjson");
         List<JsonNode> changes = changed(run);
-        assertEquals(fixtureIds("\"painScore\":7[,}]"), ids(changes));
-        changes.forEach(c -> assertEquals("[\"SEVERE_PAIN\"]", c.at("/changes/reasonsAdded").toString()));
+        // the outcome changes for exactly the people at the new threshold
+        List<JsonNode> outcomes = changes.stream().filter(c -> c.at("/changes/textsChanged").isEmpty()).toList();
+        assertEquals(fixtureIds("\"painScore\":7[,}]"), ids(outcomes));
+        outcomes.forEach(c -> assertEquals("[\"SEVERE_PAIN\"]", c.at("/changes/reasonsAdded").toString()));
+        // and the people above it read the new number in the reason's message ({severePainScore}): a text change only
+        List<JsonNode> texts = changes.stream().filter(c -> !c.at("/changes/textsChanged").isEmpty()).toList();
+        assertTrue(!texts.isEmpty(), run.err());
+        for (JsonNode c : texts) {
+            JsonNode text = c.at("/changes/textsChanged/0");
+            assertEquals(1, c.at("/changes/textsChanged").size(), c.toString());
+            assertEquals("reason SEVERE_PAIN message", text.get("text").asText(), c.toString());
+            assertTrue(text.get("before").asText().contains("8") && text.get("after").asText().contains("7")
+                    && text.get("after").asText().equals(text.get("before").asText().replace("8", "7")), c.toString());
+            assertEquals("[]", c.at("/changes/reasonsAdded").toString());
+        }
+        assertTrue(run.err().contains(", texts only " + texts.size() + ");"), run.err());
+        assertEquals(ExitCode.PROBLEMS, run.exitCode());
+    }
+
+    @Test
+    void changingTheEmergencyWordsIsATextChangeOfEveryEmergencyRecordAndExits1() throws Exception {
+        Path after = copyOfRules();
+        Path vocabulary = after.resolve("vocabulary.yaml");
+        Matcher line = Pattern.compile("(?m)^  emergency: (.+)$").matcher(Files.readString(vocabulary));
+        assertTrue(line.find(), "vocabulary.yaml gives the emergency level's words on a line '  emergency: ...'");
+        String words = line.group(1).strip();
+        String changedWords = "Call 112 now, or go to the emergency department.";
+        edit(vocabulary, line.group(0), "  emergency: " + changedWords);
+        var run = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "--format", "ndjson", "fixtures");
+        assertEquals(ExitCode.PROBLEMS, run.exitCode(), run.err());
+        List<JsonNode> changes = changed(run);
+        Set<String> emergencies = new TreeSet<>();
+        for (String expected : EvaluateCommandTest.expectedFixtureLines()) {
+            JsonNode record = JSON.readTree(expected);
+            if (record.path("level").asText().equals("emergency")) {
+                emergencies.add(record.get("intakeId").asText());
+            }
+        }
+        assertTrue(!emergencies.isEmpty(), "the fixtures hold emergencies");
+        assertEquals(emergencies, ids(changes));
+        for (JsonNode c : changes) {
+            assertEquals("[\"texts\"]", JSON.valueToTree(kinds(c)).toString(), c.toString());
+            assertEquals(JSON.readTree("[{\"text\":\"referral advice\",\"before\":" + JSON.writeValueAsString(words)
+                    + ",\"after\":" + JSON.writeValueAsString(changedWords) + "}]"), c.at("/changes/textsChanged"), c.toString());
+        }
+        int n = emergencies.size();
+        assertTrue(run.err().contains(" unchanged, " + n + " changed (level raised 0, level LOWERED 0, texts only " + n + ");"), run.err());
+        assertTrue(run.err().contains("changes by kind {texts=" + n + "}"), run.err());
+
+        var text = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "fixtures/clinic-b.ndjson");
+        assertEquals(ExitCode.PROBLEMS, text.exitCode(), text.err());
+        assertTrue(text.out().contains("  text changed, referral advice: \"" + words + "\" -> \"" + changedWords + "\"\n"), text.out());
+    }
+
+    /** The kinds of change a record of the NDJSON report has, worked out from its lists (as the summary counts them). */
+    private static List<String> kinds(JsonNode change) {
+        List<String> kinds = new ArrayList<>();
+        JsonNode c = change.get("changes");
+        if (!c.get("level").asText().equals("same")) {
+            kinds.add("level");
+        }
+        c.fields().forEachRemaining(f -> {
+            if (f.getValue().isArray() && !f.getValue().isEmpty()) {
+                kinds.add(f.getKey().equals("textsChanged") ? "texts" : f.getKey());
+            }
+        });
+        return kinds;
     }
 
     @Test

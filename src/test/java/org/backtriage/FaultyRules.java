@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * A copy of the shipped rules/ in a temporary folder with one extra rule file holding a faulty rule, the
+ * A copy of the frozen rules of the tests in a temporary folder with one extra rule file holding a faulty rule, the
  * way a rule author's slip reaches the engine. The shipped rules are never touched.
  */
 public final class FaultyRules {
@@ -77,16 +77,15 @@ public final class FaultyRules {
     private FaultyRules() {
     }
 
-    /** {@code parent/rules}: the shipped rules plus {@code faulty.drl} holding {@code drl}. */
+    /** {@code parent/rules}: the frozen rules of the tests plus {@code faulty.drl} holding {@code drl}. */
     public static Path copyWith(Path parent, String drl) {
-        Path root = copyShipped(parent);
+        Path root = copy(Engines.FROZEN_RULES, parent);
         write(root.resolve("faulty.drl"), drl);
         return root;
     }
 
-    /** {@code parent/rules}: a copy of the shipped rules. */
-    public static Path copyShipped(Path parent) {
-        Path shipped = Path.of("rules");
+    /** {@code parent/rules}: a copy of the rule base in {@code shipped} (its scenarios included). */
+    public static Path copy(Path shipped, Path parent) {
         Path root = parent.resolve("rules");
         try (Stream<Path> paths = Files.walk(shipped)) {
             for (Path source : paths.toList()) {

@@ -39,6 +39,7 @@ public final class TestIntakes {
     public TestIntakes conditions(String... value) { conditions = List.of(value); return this; }
     public TestIntakes redFlag(String flag, String answer) { redFlags.put(flag, answer); return this; }
     public TestIntakes withoutRedFlag(String flag) { redFlags.remove(flag); return this; }
+    public TestIntakes noRedFlags() { redFlags.clear(); return this; }
     public TestIntakes routine(Routine value) { routine = value; return this; }
 
     public Intake build() {

@@ -14,14 +14,52 @@ import java.util.List;
  * @param warnings   warnings, in the vocabulary's order
  * @param firedRules every rule that fired, once each, in the order it first fired
  * @param ruleset    the rule set's version (a content hash) and its number of rules
+ * @param safetyNet  "get help if this happens": what to do and the signs that call for it, from the
+ *                   vocabulary; given below emergency level (an app built on the JSON alone must show it),
+ *                   left out at emergency, when the person is already told to get help now
  */
 public record Assessment(String intakeId, Referral referral, List<Exercise> exercises, List<Warning> warnings,
-                         List<FiredRule> firedRules, Ruleset ruleset) {
+                         List<FiredRule> firedRules, Ruleset ruleset,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) List<SafetyNet> safetyNet) {
 
     public Assessment {
         exercises = List.copyOf(exercises);
         warnings = List.copyOf(warnings);
         firedRules = List.copyOf(firedRules);
+        safetyNet = safetyNet == null ? null : List.copyOf(safetyNet);
+    }
+
+    /** Every text a person reads on this assessment: the advice, reasons, exercises, warnings and safety net. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public List<String> textsRead() {
+        List<String> texts = new java.util.ArrayList<>();
+        texts.add(referral.advice());
+        referral.reasons().forEach(r -> texts.add(r.message()));
+        for (Exercise e : exercises) {
+            java.util.stream.Stream.of(e.name(), e.reason(), e.dosage(), e.instructions()).filter(java.util.Objects::nonNull)
+                    .forEach(texts::add);
+        }
+        warnings.forEach(w -> texts.add(w.message()));
+        if (safetyNet != null) {
+            safetyNet.forEach(g -> {
+                texts.add(g.advice());
+                texts.addAll(g.signs());
+            });
+        }
+        return texts;
+    }
+
+    /** An assessment without a safety net (emergency level, or a tool that shows none). */
+    public Assessment(String intakeId, Referral referral, List<Exercise> exercises, List<Warning> warnings,
+                      List<FiredRule> firedRules, Ruleset ruleset) {
+        this(intakeId, referral, exercises, warnings, firedRules, ruleset, null);
+    }
+
+    /** One part of the safety net: what to do ("Call 999 or go to A&E now if you get") and the signs. */
+    public record SafetyNet(String advice, List<String> signs) {
+        public SafetyNet {
+            signs = List.copyOf(signs);
+        }
     }
 
     /**

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  */
 public final class ScenarioLoader {
     private static final Set<String> TOP = Set.of("name", "intake", "expect");
-    private static final Set<String> EXPECT = Set.of("referral", "reasons", "exercises", "warnings");
+    private static final Set<String> EXPECT = Set.of("referral", "reasons", "exercises", "warnings", "says", "doesNotSay",
+            "withoutSteps");
     private static final Set<String> WARNINGS = Set.of("present", "absent");
     private static final List<String> STATUSES = List.of("recommended", "needs_clearance", "avoid", "absent");
 
@@ -268,7 +269,30 @@ public final class ScenarioLoader {
                 }
             }
         }
-        return new Scenario.Expectation(referral[0], reasons, exercises, present, absent);
+        List<String> says = phrases(expect, "says", problems);
+        List<String> doesNotSay = phrases(expect, "doesNotSay", problems);
+        List<String> withoutSteps = new ArrayList<>();
+        if (expect.has("withoutSteps")) {
+            problems.check(() -> withoutSteps.addAll(codes(expect.get("withoutSteps"), "expect.withoutSteps",
+                    List.copyOf(vocabulary.exercises().keySet()))));
+        }
+        return new Scenario.Expectation(referral[0], reasons, exercises, present, absent, says, doesNotSay, withoutSteps);
+    }
+
+    /** A list of phrases in quotes (what the person must, or must not, read somewhere on the assessment). */
+    private static List<String> phrases(JsonNode expect, String key, Problems problems) {
+        List<String> phrases = new ArrayList<>();
+        JsonNode node = expect.get(key);
+        if (node == null || node.isNull()) {
+            return phrases;
+        }
+        if (!node.isArray() || !java.util.stream.StreamSupport.stream(node.spliterator(), false)
+                .allMatch(p -> p.isTextual() && !p.asText().isBlank())) {
+            problems.add("expect." + key + ": give a list of phrases in quotes, e.g. " + key + ": [\"a doctor has seen you\"]");
+            return phrases;
+        }
+        node.forEach(p -> phrases.add(p.asText()));
+        return phrases;
     }
 
     private static List<String> codes(JsonNode node, String field, List<String> allowed) {

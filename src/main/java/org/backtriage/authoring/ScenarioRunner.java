@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -117,6 +118,24 @@ public final class ScenarioRunner {
         for (String code : expect.warningsAbsent()) {
             if (warnings.contains(code)) {
                 differences.add("warning " + code + ": expected absent, got present");
+            }
+        }
+        List<String> texts = actual.textsRead();
+        for (String phrase : expect.says()) {
+            if (texts.stream().noneMatch(t -> t.toLowerCase(Locale.ROOT).contains(phrase.toLowerCase(Locale.ROOT)))) {
+                differences.add("says \"" + phrase + "\": no text the person reads contains it");
+            }
+        }
+        for (String phrase : expect.doesNotSay()) {
+            texts.stream().filter(t -> t.toLowerCase(Locale.ROOT).contains(phrase.toLowerCase(Locale.ROOT))).findFirst()
+                    .ifPresent(t -> differences.add("does not say \"" + phrase + "\": but the person reads \"" + t + "\""));
+        }
+        for (String id : expect.withoutSteps()) {
+            Assessment.Exercise exercise = exercises.get(id);
+            if (exercise == null) {
+                differences.add("exercise " + id + ": expected listed without a dose or steps, got absent");
+            } else if (exercise.dosage() != null || exercise.instructions() != null) {
+                differences.add("exercise " + id + ": expected without a dose or steps, but they are shown (rule " + exercise.rule() + ")");
             }
         }
         return differences;

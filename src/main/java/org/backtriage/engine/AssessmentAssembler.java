@@ -15,10 +15,12 @@ import java.util.Map;
 
 /**
  * Turns the result facts of one session into an {@link Assessment}. It decides nothing clinical: it
- * attaches each result to the rule that inserted it, keeps one reason per finding and one warning per
- * code, applies the two orderings the contract fixes (the highest level of the reasons; the most
- * restrictive status), puts the clinic's numbers into texts that name thresholds, and leaves the dose
- * and steps off an avoided exercise.
+ * attaches each result to the rule that inserted it, keeps one reason and one warning per finding (code
+ * and rule), applies the orderings the contract fixes (the highest level of the reasons; the most
+ * restrictive status; the reason of the highest-ranked restriction, ranked by the vocabulary), puts the
+ * clinic's numbers into texts that name thresholds, leaves the dose and steps off an avoided exercise
+ * (and off one whose shown restriction's rank withholds them), adds the vocabulary's alsoTell to a
+ * finding below an urgent or emergency referral, and the safety net below emergency.
  */
 final class AssessmentAssembler {
     private static final List<String> STATUS_ORDER = List.of("recommended", "needs_clearance", "avoid");
@@ -33,11 +35,13 @@ final class AssessmentAssembler {
 
     Assessment assemble(String intakeId, SessionRecorder recorder) {
         ThresholdTexts thresholds = ruleBase.thresholds();
+        RuleVocabulary vocabulary = ruleBase.vocabulary();
         Map<String, RuleInfo> suggestedBy = new LinkedHashMap<>();
-        Map<String, ExerciseRestriction> restriction = new LinkedHashMap<>();
-        Map<String, RuleInfo> restrictedBy = new LinkedHashMap<>();
+        // per exercise: the most restrictive status, and the highest-ranked restriction (whose reason is shown)
+        Map<String, String> status = new LinkedHashMap<>();
+        Map<String, Restricted> shown = new LinkedHashMap<>();
+        // one warning and one reason per finding: only the same code from the same rule is one entry
         Map<String, Assessment.Warning> warnings = new LinkedHashMap<>();
-        // one reason per finding: only the same code from the same rule is one entry
         Map<String, Assessment.Reason> reasons = new LinkedHashMap<>();
 
         for (RuleFinding insertion : recorder.insertions()) {
@@ -46,19 +50,15 @@ final class AssessmentAssembler {
             if (fact instanceof ExerciseSuggestion s) {
                 suggestedBy.merge(s.exercise(), rule, (a, b) -> a.id().compareTo(b.id()) <= 0 ? a : b);
             } else if (fact instanceof ExerciseRestriction r) {
-                ExerciseRestriction current = restriction.get(r.exercise());
-                int byStatus = current == null ? 1 : Integer.compare(STATUS_ORDER.indexOf(r.status()), STATUS_ORDER.indexOf(current.status()));
-                if (byStatus > 0 || byStatus == 0 && rule.id().compareTo(restrictedBy.get(r.exercise()).id()) < 0) {
-                    restriction.put(r.exercise(), r);
-                    restrictedBy.put(r.exercise(), rule);
-                }
+                status.merge(r.exercise(), r.status(), (a, b) -> STATUS_ORDER.indexOf(a) >= STATUS_ORDER.indexOf(b) ? a : b);
+                Restricted candidate = new Restricted(r, rule, vocabulary.rankOrder(r.rank()));
+                shown.merge(r.exercise(), candidate, (a, b) -> Restricted.ORDER.compare(a, b) <= 0 ? a : b);
             } else if (fact instanceof Warning w) {
-                Assessment.Warning current = warnings.get(w.code());
+                String key = w.code() + '\u0000' + rule.id();
+                Assessment.Warning current = warnings.get(key);
                 String message = thresholds.fill(w.message());
-                // two rules may give one code (a child with neck-only soreness): keep the one whose rule id
-                // sorts first, so the message does not depend on which rule happened to fire first
-                if (current == null || firstOf(rule.id(), message, current.rule(), current.message())) {
-                    warnings.put(w.code(), new Assessment.Warning(w.code(), message, rule.id(), rule.source()));
+                if (current == null || message.compareTo(current.message()) < 0) {
+                    warnings.put(key, new Assessment.Warning(w.code(), message, rule.id(), rule.source()));
                 }
             } else if (fact instanceof ReferralReason r) {
                 String key = r.code() + '\u0000' + rule.id();
@@ -71,7 +71,6 @@ final class AssessmentAssembler {
             }
         }
 
-        RuleVocabulary vocabulary = ruleBase.vocabulary();
         List<Assessment.Exercise> exercises = new ArrayList<>();
         for (Map.Entry<String, RuleVocabulary.ExerciseEntry> entry : vocabulary.exercises().entrySet()) {
             String id = entry.getKey();
@@ -79,41 +78,59 @@ final class AssessmentAssembler {
             if (listed == null) {
                 continue;
             }
-            ExerciseRestriction r = restriction.get(id);
+            Restricted r = shown.get(id);
             RuleVocabulary.ExerciseEntry text = entry.getValue();
             if (r == null) {
                 exercises.add(new Assessment.Exercise(id, text.name(), "recommended", null, text.dosage(),
                         text.instructions(), listed.id(), listed.source()));
             } else {
-                RuleInfo decided = restrictedBy.get(id);
-                boolean avoid = "avoid".equals(r.status());
-                exercises.add(new Assessment.Exercise(id, text.name(), r.status(), thresholds.fill(r.reason()),
-                        avoid ? null : text.dosage(), avoid ? null : text.instructions(), decided.id(), decided.source()));
+                String decided = status.get(id);
+                // no dose or steps for an exercise to avoid, nor where the shown restriction's rank withholds them
+                // (an urgent referral: "not until a doctor has seen you")
+                boolean steps = !"avoid".equals(decided) && !vocabulary.ranksWithoutSteps().contains(r.restriction().rank());
+                exercises.add(new Assessment.Exercise(id, text.name(), decided, thresholds.fill(r.restriction().reason()),
+                        steps ? text.dosage() : null, steps ? text.instructions() : null, r.rule().id(), r.rule().source()));
             }
         }
 
         List<Assessment.Warning> warningList = new ArrayList<>(warnings.values());
-        warningList.sort(Comparator.comparingInt(w -> order(vocabulary.warnings(), w.code())));
-        List<Assessment.Reason> reasonList = new ArrayList<>(reasons.values());
+        warningList.sort(Comparator.comparingInt((Assessment.Warning w) -> order(vocabulary.warnings(), w.code()))
+                .thenComparing(Assessment.Warning::rule));
+        List<Assessment.Reason> found = new ArrayList<>(reasons.values());
+        String level = found.stream().map(Assessment.Reason::level).reduce(ReferralLevel.NONE, ReferralLevel::higher);
+        // beside an urgent or emergency referral, a lower finding is something to mention when seen, never a
+        // step to take first: its message gains the vocabulary's alsoTell ("Also tell them about this.")
+        boolean pressing = ReferralLevel.rank(level) >= ReferralLevel.rank("urgent");
+        List<Assessment.Reason> reasonList = new ArrayList<>();
+        for (Assessment.Reason r : found) {
+            boolean lower = pressing && ReferralLevel.rank(r.level()) < ReferralLevel.rank(level) && !vocabulary.alsoTell().isEmpty();
+            reasonList.add(lower ? new Assessment.Reason(r.code(), r.level(), r.message() + " " + vocabulary.alsoTell(), r.rule(), r.source()) : r);
+        }
         reasonList.sort(Comparator.comparingInt((Assessment.Reason r) -> -ReferralLevel.rank(r.level()))
                 .thenComparingInt(r -> order(vocabulary.reasons(), r.code()))
                 .thenComparing(Assessment.Reason::rule));
-        String level = reasonList.stream().map(Assessment.Reason::level)
-                .reduce(ReferralLevel.NONE, ReferralLevel::higher);
 
         Map<String, Assessment.FiredRule> fired = new LinkedHashMap<>();
         for (RuleFiring firing : recorder.firings()) {
             RuleInfo rule = firing.rule();
             fired.putIfAbsent(rule.id(), new Assessment.FiredRule(rule.id(), rule.source()));
         }
+        List<Assessment.SafetyNet> safetyNet = "emergency".equals(level) ? null
+                : vocabulary.safetyNetGroups().stream().map(g -> new Assessment.SafetyNet(g.advice(), g.signs())).toList();
         return new Assessment(intakeId, new Assessment.Referral(level, vocabulary.advice(level), reasonList),
-                exercises, warningList, List.copyOf(fired.values()), ruleset);
+                exercises, warningList, List.copyOf(fired.values()), ruleset, safetyNet);
     }
 
-    /** Whether (rule, message) sorts before the current one: one finding per code, whatever the firing order. */
-    private static boolean firstOf(String rule, String message, String currentRule, String currentMessage) {
-        int byRule = rule.compareTo(currentRule);
-        return byRule < 0 || byRule == 0 && message.compareTo(currentMessage) < 0;
+    /**
+     * A restriction with the rule that gave it. The shown one is the highest-ranked; among equal ranks an
+     * avoid before a clearance (so the reason matches the status), then by reason text and rule id, so the
+     * choice never depends on firing order or, but for identical texts, on what the rules are called.
+     */
+    private record Restricted(ExerciseRestriction restriction, RuleInfo rule, int rankOrder) {
+        static final Comparator<Restricted> ORDER = Comparator.comparingInt(Restricted::rankOrder)
+                .thenComparingInt((Restricted r) -> -STATUS_ORDER.indexOf(r.restriction().status()))
+                .thenComparing(r -> r.restriction().reason())
+                .thenComparing(r -> r.rule().id());
     }
 
     private static int order(List<String> vocabulary, String code) {

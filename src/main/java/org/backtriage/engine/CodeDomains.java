@@ -42,6 +42,9 @@ final class CodeDomains {
             case "ReferralReason.code" -> {
                 return vocabulary == null ? null : new Domain("referral reason code", vocabulary.reasons(), true);
             }
+            case "ExerciseRestriction.rank" -> {
+                return vocabulary == null ? null : new Domain("restriction rank", vocabulary.restrictionRanks(), true);
+            }
             case "ExerciseRestriction.status" -> {
                 return new Domain("exercise status", RESTRICTIONS, false);
             }

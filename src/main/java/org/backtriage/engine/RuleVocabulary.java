@@ -1,5 +1,6 @@
 package org.backtriage.engine;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.backtriage.intake.Vocabulary;
 
@@ -17,7 +18,9 @@ import java.util.function.UnaryOperator;
  * plain words (to name the questions left unanswered).
  */
 public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> warnings, List<String> reasons,
-                             Map<String, String> levels, String safetyNet, Map<String, String> redFlagQuestions) {
+                             Map<String, String> levels, @JsonProperty("safetyNet") List<SafetyNetGroup> safetyNetGroups,
+                             Map<String, String> redFlagQuestions, List<String> restrictionRanks,
+                             List<String> ranksWithoutSteps, String alsoTell) {
 
     /** The four referral levels whose words the vocabulary must give. */
     static final List<String> LEVELS = Vocabulary.REFERRAL_LEVELS;
@@ -28,18 +31,54 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
         }
     }
 
+    /**
+     * One part of the safety net: what to do ("Call 999 or go to A&E now if you get") and the signs that
+     * call for it, each in plain words.
+     */
+    public record SafetyNetGroup(String advice, List<String> signs) {
+        public SafetyNetGroup {
+            signs = List.copyOf(signs);
+        }
+
+        /** The group as one sentence: "advice: sign; sign; sign." */
+        public String sentence() {
+            return advice + ": " + String.join("; ", signs) + ".";
+        }
+
+        SafetyNetGroup map(UnaryOperator<String> text) {
+            return new SafetyNetGroup(text.apply(advice), signs.stream().map(text).toList());
+        }
+    }
+
     public RuleVocabulary {
         exercises = Collections.unmodifiableMap(new LinkedHashMap<>(exercises));
         warnings = List.copyOf(warnings);
         reasons = List.copyOf(reasons);
         levels = Collections.unmodifiableMap(new LinkedHashMap<>(levels));
-        safetyNet = safetyNet == null ? "" : safetyNet;
+        safetyNetGroups = List.copyOf(safetyNetGroups);
         redFlagQuestions = Collections.unmodifiableMap(new LinkedHashMap<>(redFlagQuestions));
+        restrictionRanks = List.copyOf(restrictionRanks);
+        ranksWithoutSteps = List.copyOf(ranksWithoutSteps);
+        alsoTell = alsoTell == null ? "" : alsoTell;
     }
 
     /** A vocabulary with only exercises and codes (for tests and tools that need no texts). */
     public RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> warnings, List<String> reasons) {
-        this(exercises, warnings, reasons, Map.of(), "", Map.of());
+        this(exercises, warnings, reasons, Map.of(), List.of(), Map.of(), List.of(), List.of(), "");
+    }
+
+    /** The safety net as plain text, one sentence per group (for a card or a line of text). */
+    public String safetyNet() {
+        return String.join(" ", safetyNetGroups.stream().map(SafetyNetGroup::sentence).toList());
+    }
+
+    /**
+     * How a restriction of {@code rank} stands against the others: 0 for the highest rank; an unknown
+     * rank sorts last (check refuses unknown ranks, so this only happens to tools without a vocabulary).
+     */
+    public int rankOrder(String rank) {
+        int index = restrictionRanks.indexOf(rank);
+        return index < 0 ? Integer.MAX_VALUE : index;
     }
 
     /** What the referral {@code level} tells the person to do now; empty for a level without words. */
@@ -56,9 +95,18 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
             texts.add(new Text(id + ":", e.instructions()));
         });
         levels.forEach((level, words) -> texts.add(new Text(level + ":", words)));
-        texts.add(new Text("safetyNet:", safetyNet));
+        safetyNetGroups.forEach(group -> {
+            texts.add(new Text("- advice: " + start(group.advice()), group.advice()));
+            group.signs().forEach(sign -> texts.add(new Text("- " + start(sign), sign)));
+        });
+        texts.add(new Text("alsoTell:", alsoTell));
         redFlagQuestions.forEach((code, question) -> texts.add(new Text(code + ":", question)));
         return texts;
+    }
+
+    /** The first words of a text, enough to find its line. */
+    private static String start(String text) {
+        return text.substring(0, Math.min(text.length(), 16));
     }
 
     /** A text of the vocabulary and the key that starts its line in the file. */
@@ -73,7 +121,8 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
         levels.forEach((level, text) -> words.put(level, fill.apply(text)));
         Map<String, String> questions = new LinkedHashMap<>();
         redFlagQuestions.forEach((code, text) -> questions.put(code, fill.apply(text)));
-        return new RuleVocabulary(filled, warnings, reasons, words, fill.apply(safetyNet), questions);
+        return new RuleVocabulary(filled, warnings, reasons, words, safetyNetGroups.stream().map(g -> g.map(fill)).toList(),
+                questions, restrictionRanks, ranksWithoutSteps, fill.apply(alsoTell));
     }
 
     /** Parses the YAML text; every problem becomes a {@link RuleProblem} in {@code problems}. */
@@ -125,10 +174,40 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
                 levels.put(level, words.asText().strip());
             }
         }
-        String safetyNet = root.path("safetyNet").asText("").strip();
+        List<SafetyNetGroup> safetyNet = new ArrayList<>();
+        root.path("safetyNet").forEach(group -> {
+            List<String> signs = new ArrayList<>();
+            group.path("signs").forEach(sign -> signs.add(sign.asText("").strip()));
+            String advice = group.path("advice").asText("").strip();
+            if (advice.isEmpty() || signs.isEmpty() || signs.stream().anyMatch(String::isEmpty)) {
+                problems.add(new RuleProblem(file, Math.max(1, lineOf(yaml, "safetyNet:")), 1, "each part of safetyNet needs"
+                        + " an advice (what to do) and its signs (a list of the symptoms, in plain words)"));
+            } else {
+                safetyNet.add(new SafetyNetGroup(advice, signs));
+            }
+        });
         if (safetyNet.isEmpty()) {
-            problems.add(new RuleProblem(file, 1, 1,
-                    "safetyNet needs a text: the symptoms that need help, and how fast (\"get help if this happens\")"));
+            problems.add(new RuleProblem(file, 1, 1, "safetyNet needs its parts: for each, an advice (what to do, how fast)"
+                    + " and the signs that call for it (\"get help if this happens\")"));
+        }
+        List<String> ranks = new ArrayList<>();
+        root.path("restrictionRanks").forEach(rank -> ranks.add(rank.asText("").strip()));
+        if (ranks.isEmpty()) {
+            problems.add(new RuleProblem(file, 1, 1, "restrictionRanks needs the ranks of restrictions, highest first:"
+                    + " when several restrictions apply to one exercise, the person reads the reason of the highest"));
+        }
+        List<String> withoutSteps = new ArrayList<>();
+        root.path("ranksWithoutSteps").forEach(rank -> withoutSteps.add(rank.asText("").strip()));
+        for (String rank : withoutSteps) {
+            if (!ranks.contains(rank)) {
+                problems.add(new RuleProblem(file, Math.max(1, lineOf(yaml, "ranksWithoutSteps:")), 1, "ranksWithoutSteps names "
+                        + rank + ", which is not in restrictionRanks " + ranks));
+            }
+        }
+        String alsoTell = root.path("alsoTell").asText("").strip();
+        if (alsoTell.isEmpty()) {
+            problems.add(new RuleProblem(file, 1, 1, "alsoTell needs a text: what a reason below an urgent or emergency"
+                    + " referral adds (\"Also tell them about this.\")"));
         }
         for (String flag : Vocabulary.RED_FLAGS) {
             JsonNode question = root.path("redFlagQuestions").path(flag);
@@ -139,7 +218,7 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
                 questions.put(flag, question.asText().strip());
             }
         }
-        return new RuleVocabulary(exercises, warnings, reasons, levels, safetyNet, questions);
+        return new RuleVocabulary(exercises, warnings, reasons, levels, safetyNet, questions, ranks, withoutSteps, alsoTell);
     }
 
     /** The 1-based line where {@code text} first starts a line (after indentation), or 0. */

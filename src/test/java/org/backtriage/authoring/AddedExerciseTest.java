@@ -106,7 +106,7 @@ class AddedExerciseTest {
 
     @Test
     void checkAndTestCoverageAreGreenWithTheNewExercise() {
-        RuleCopy rules = RuleCopy.of(temp);
+        RuleCopy rules = RuleCopy.ofShipped(temp);
         addCatCamel(rules.root);
         RuleCopy.Run check = RuleCopy.cli("check", "--rules", rules.root.toString());
         assertEquals(0, check.exit(), check.out() + check.err());

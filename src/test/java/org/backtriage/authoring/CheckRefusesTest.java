@@ -64,7 +64,7 @@ class CheckRefusesTest {
     @Test
     void readingAFileIntoAWarningIsRefused() {
         RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl",
-                "\"A high temperature, chills or shaking with back pain can mean an infection.\"",
+                "\"A high temperature, chills or shaking with this pain can mean an infection.\"",
                 "new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(\"/etc/passwd\")))");
         String at = rules.position("red-flags.drl", "new String(java.nio", 0);
         assertOnlyProblem(check(rules), "red-flags.drl:" + at + ": new String(...) inside a conclusion runs code: a conclusion's"
@@ -257,11 +257,11 @@ class CheckRefusesTest {
 
     @Test
     void aTextNamingNoThresholdIsRefusedAtItsPlace() {
-        RuleCopy rules = RuleCopy.of(temp).replace("referral.drl", "Pain of {severePainScore} or more", "Pain of {severePain} or more");
+        RuleCopy rules = RuleCopy.of(temp).replace("referral.drl", "Your pain is {severePainScore} or more", "Your pain is {severePain} or more");
         String at = rules.position("referral.drl", "{severePain}", 0);
         assertOnlyProblem(check(rules), "referral.drl:" + at + ": {severePain} names no threshold: did you mean {severePainScore}?"
                 + " The thresholds are the fields of Thresholds in thresholds.drl: longestSessionMinutes, severePainScore,"
-                + " persistentPainWeeks, youngestAge");
+                + " persistentPainWeeks, youngestAge, youngestForExercises, longestWeekMinutes");
     }
 
     @Test
@@ -278,11 +278,11 @@ class CheckRefusesTest {
 
     @Test
     void aColonInAVocabularyTextGivesOneProblemInWordsAndNothingFalseAfterIt() {
-        RuleCopy rules = RuleCopy.of(temp).replace("vocabulary.yaml", "dosage: Light stretching, a few times a day.",
-                "dosage: Light stretching: a few times a day.");
+        RuleCopy rules = RuleCopy.of(temp).replace("vocabulary.yaml", "dosage: Hold for 5 slow breaths, several times a day",
+                "dosage: Light stretching: a few times a day");
         String at = rules.position("vocabulary.yaml", ": a few times", 0);
         assertOnlyProblem(check(rules), "vocabulary.yaml:" + at + ": this text contains ': ': put a text that contains ': ' in"
-                + " quotes, e.g. dosage: \"Light stretching: a few times a day.\"");
+                + " quotes, e.g. dosage: \"Light stretching: a few times a day and whenever you notice yourself slouching.\"");
     }
 
     @Test

@@ -33,7 +33,7 @@ class ReadmeWorkedExampleTest {
     @Test
     void addingALowerBackExerciseAsTheReadmeSaysPassesCheckAndTest() throws IOException {
         String readme = Files.readString(RuleCopy.SHIPPED.resolve("README.md"));
-        RuleCopy rules = RuleCopy.of(temp);
+        RuleCopy rules = RuleCopy.ofShipped(temp);
         List<String> applied = new ArrayList<>();
         List<String[]> explained = new ArrayList<>();
         Matcher step = STEP.matcher(readme);

@@ -12,9 +12,14 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A copy of the shipped rules/ in a temporary folder, to break or extend, and the CLI run against it. */
+/**
+ * A copy of a rule base in a temporary folder, to break or extend, and the CLI run against it: the frozen
+ * rule base of the tests ({@link #of}), or the shipped rules/ where a test follows the rule authors' README
+ * on the rules they edit ({@link #ofShipped}).
+ */
 final class RuleCopy {
-    static final Path SHIPPED = Path.of("rules");
+    static final Path SHIPPED = org.backtriage.Engines.SHIPPED_RULES;
+    static final Path FROZEN = org.backtriage.Engines.FROZEN_RULES;
 
     final Path root;
 
@@ -22,9 +27,14 @@ final class RuleCopy {
         this.root = root;
     }
 
+    /** A copy of the frozen rule base of the tests. */
     static RuleCopy of(Path temp) {
-        Path root = org.backtriage.FaultyRules.copyShipped(temp);
-        return new RuleCopy(root);
+        return new RuleCopy(org.backtriage.FaultyRules.copy(org.backtriage.Engines.FROZEN_RULES, temp));
+    }
+
+    /** A copy of the shipped rules/, as a rule author would edit them. */
+    static RuleCopy ofShipped(Path temp) {
+        return new RuleCopy(org.backtriage.FaultyRules.copy(org.backtriage.Engines.SHIPPED_RULES, temp));
     }
 
     /** Replaces the first occurrence of {@code from} (which must be there) in {@code file}. */

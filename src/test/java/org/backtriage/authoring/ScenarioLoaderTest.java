@@ -89,7 +89,7 @@ class ScenarioLoaderTest {
         assertEquals("expect.referral: unknown \"soon\"; allowed: [none, routine, urgent, emergency]",
                 assertThrows(ScenarioLoader.ScenarioException.class, () -> loader.parse("s.yaml",
                         "name: x\nexpect:\n  referral: soon\n")).getMessage());
-        assertEquals("expect.warning: unknown section; allowed: [exercises, reasons, referral, warnings]",
+        assertEquals("expect.warning: unknown section; allowed: [doesNotSay, exercises, reasons, referral, says, warnings, withoutSteps]",
                 assertThrows(ScenarioLoader.ScenarioException.class, () -> loader.parse("s.yaml",
                         "name: x\nexpect:\n  warning: []\n")).getMessage());
         assertEquals("expect: say what the rules must give (referral, reasons, exercises, warnings)",
@@ -103,7 +103,7 @@ class ScenarioLoaderTest {
         assertEquals(List.of(
                 "the merged intake is not valid: intake.age: must be from 0 to 120, got 150",
                 "the merged intake is not valid: intake.painScore: must be from 0 to 10, got 11",
-                "expect.warning: unknown section; allowed: [exercises, reasons, referral, warnings]",
+                "expect.warning: unknown section; allowed: [doesNotSay, exercises, reasons, referral, says, warnings, withoutSteps]",
                 "expect.referral: unknown \"soon\"; allowed: [none, routine, urgent, emergency]",
                 "expect.reasons: unknown \"CHEST_PAINS\"; allowed: [CHEST_PAIN, SCREENING_INCOMPLETE]",
                 "expect.reasons: unknown \"SCREENING\"; allowed: [CHEST_PAIN, SCREENING_INCOMPLETE]"), e.problems());

@@ -46,7 +46,7 @@ class TestCommandTest {
 
     @Test
     void coverageNamesTheRulesNoScenarioFired() {
-        RuleCopy.Run run = RuleCopy.cli("test", "--rules", "rules", "--coverage", "all-clear-lower-back", "red-flag-fever");
+        RuleCopy.Run run = RuleCopy.cli("test", "--rules", "src/test/frozen-rules", "--coverage", "all-clear-lower-back", "red-flag-fever");
         assertEquals(1, run.exit(), run.out() + run.err());
         assertTrue(run.out().contains("2 scenario(s): 2 passed, 0 failed"), run.out());
         assertTrue(run.out().contains("  not fired: red-flag-chest-pain (red-flags.drl: \"Chest pain with back pain needs emergency care\")"), run.out());

@@ -109,7 +109,7 @@ class UnicodeEscapeTest {
     @Test
     void anEscapeInAnAnnotationIsRefused() throws Exception {
         String escape = BS + "u0022";
-        String text = Files.readString(RuleCopy.SHIPPED.resolve("exercise-warnings.drl"));
+        String text = Files.readString(RuleCopy.FROZEN.resolve("exercise-warnings.drl"));
         int id = text.indexOf("@source(\"", text.indexOf("@id(\"warn-technique"));
         String source = text.substring(id, text.indexOf('\n', id));
         refusedEverywhere(source, "@source(\"article" + escape + ")\")", escape);

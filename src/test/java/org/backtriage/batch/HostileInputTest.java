@@ -47,7 +47,7 @@ class HostileInputTest {
             names.add(file.toString());
         }
         StringWriter out = new StringWriter();
-        Summary summary = new BatchEvaluator(Engines.shared(), JSON, new BatchEvaluator.Options(2, format, false))
+        Summary summary = new BatchEvaluator(Engines.frozen(), JSON, new BatchEvaluator.Options(2, format, false))
                 .run(Input.expand(names, null), InputStream.nullInputStream(), RecordSink.of(out), BatchEvaluator.Progress.NONE);
         return new Run(out.toString(), summary);
     }

@@ -34,7 +34,7 @@ class BrokenPipeTest {
         Path err = dir.resolve("err.txt");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "evaluate", "--rules", "rules", "--quiet", input.toString())
+                "evaluate", "--rules", "src/test/frozen-rules", "--quiet", input.toString())
                 .redirectError(err.toFile())
                 .start();
         try (InputStream stdout = process.getInputStream()) {

@@ -71,7 +71,7 @@ class EvaluateCommandTest {
 
     @Test
     void fixturesAreEvaluatedInOrderWithOneLinePerRecordAndExitOneForRejected() {
-        Run run = run("evaluate", "--rules", "rules", "fixtures");
+        Run run = run("evaluate", "--rules", "src/test/frozen-rules", "fixtures");
         assertEquals(ExitCode.PROBLEMS, run.exitCode(), run.err());
         // counted from the hand-written expectations, so a fixture added with its expected lines keeps this true
         List<String> expected = expectedFixtureLines();
@@ -103,7 +103,7 @@ class EvaluateCommandTest {
             int at = l.indexOf("\"id\":\"");
             return l.substring(at + 6, l.indexOf('"', at + 6));
         }).toList();
-        Run run = run("evaluate", "--rules", "rules", "--threads", "4", input.toString());
+        Run run = run("evaluate", "--rules", "src/test/frozen-rules", "--threads", "4", input.toString());
         assertEquals(ExitCode.PROBLEMS, run.exitCode());
         List<String> lines = run.lines(); // split once: splitting the whole output per record is quadratic
         assertEquals(ids.size(), lines.size(), "records in = lines out");
@@ -124,7 +124,7 @@ class EvaluateCommandTest {
     void allValidRecordsExitZero() throws Exception {
         Path file = dir.resolve("good.ndjson");
         Files.write(file, List.of(String.format(GOOD, 1, 3), "", String.format(GOOD, 2, 9)));
-        Run run = run("evaluate", "--rules", "rules", file.toString());
+        Run run = run("evaluate", "--rules", "src/test/frozen-rules", file.toString());
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
         assertEquals(2, run.lines().size(), "a blank line is not a record");
     }
@@ -132,13 +132,13 @@ class EvaluateCommandTest {
     @Test
     void outFileIsWrittenWholeAndJsonAndCsvFormatsWork() throws Exception {
         Path out = dir.resolve("out.json");
-        Run run = run("evaluate", "--rules", "rules", "--format", "json", "--out", out.toString(), "fixtures/clinic-b.ndjson");
+        Run run = run("evaluate", "--rules", "src/test/frozen-rules", "--format", "json", "--out", out.toString(), "fixtures/clinic-b.ndjson");
         assertEquals(ExitCode.PROBLEMS, run.exitCode());
         assertEquals(24, JSON.readTree(out.toFile()).size());
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(List.of(out), left.toList(), "no temporary file is left behind");
         }
-        Run csv = run("evaluate", "--rules", "rules", "--format", "csv", "fixtures/clinic-c.csv");
+        Run csv = run("evaluate", "--rules", "src/test/frozen-rules", "--format", "csv", "fixtures/clinic-c.csv");
         assertEquals(16, csv.lines().size(), "a header and one row per record");
         assertTrue(csv.lines().get(0).startsWith("intakeId,location,outcome,referralLevel"));
     }
@@ -146,7 +146,7 @@ class EvaluateCommandTest {
     @Test
     void failFastStopsAtTheFirstRejectedRecordAndLeavesNoOutputFile() throws Exception {
         Path out = dir.resolve("never.ndjson");
-        Run run = run("evaluate", "--rules", "rules", "--fail-fast", "--out", out.toString(), mixedInput(500).toString());
+        Run run = run("evaluate", "--rules", "src/test/frozen-rules", "--fail-fast", "--out", out.toString(), mixedInput(500).toString());
         assertEquals(ExitCode.PROBLEMS, run.exitCode());
         assertFalse(Files.exists(out), "an incomplete run leaves no file that looks complete");
         assertTrue(run.err().contains("fail-fast"), run.err());
@@ -173,7 +173,7 @@ class EvaluateCommandTest {
             public void close() {
             }
         };
-        Run run = run(new PrintWriter(closedPipe), "evaluate", "--rules", "rules", mixedInput(2000).toString());
+        Run run = run(new PrintWriter(closedPipe), "evaluate", "--rules", "src/test/frozen-rules", mixedInput(2000).toString());
         assertEquals(ExitCode.OUTPUT_FAILED, run.exitCode());
         assertTrue(run.err().contains("could not be written"), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace");
@@ -181,11 +181,11 @@ class EvaluateCommandTest {
 
     @Test
     void standardInputNeedsItsFormatAndThenWorks() {
-        assertEquals(ExitCode.USAGE, run("evaluate", "--rules", "rules", "-").exitCode());
+        assertEquals(ExitCode.USAGE, run("evaluate", "--rules", "src/test/frozen-rules", "-").exitCode());
         InputStream original = System.in;
         try {
             System.setIn(new ByteArrayInputStream((String.format(GOOD, 1, 2) + "\n").getBytes(StandardCharsets.UTF_8)));
-            Run run = run("evaluate", "--rules", "rules", "--input-format", "ndjson", "-");
+            Run run = run("evaluate", "--rules", "src/test/frozen-rules", "--input-format", "ndjson", "-");
             assertEquals(ExitCode.OK, run.exitCode(), run.err());
             assertTrue(run.out().contains("\"intakeId\":\"ok-1\""));
             assertTrue(run.out().contains("\"location\"") || !run.out().contains("errors"));
@@ -196,9 +196,9 @@ class EvaluateCommandTest {
 
     @Test
     void usageErrorsExitTwo() {
-        assertEquals(ExitCode.USAGE, run("evaluate", "--rules", "rules", "no-such-file.ndjson").exitCode());
+        assertEquals(ExitCode.USAGE, run("evaluate", "--rules", "src/test/frozen-rules", "no-such-file.ndjson").exitCode());
         assertEquals(ExitCode.USAGE, run("evaluate", "--rules", "no-such-rules", "fixtures").exitCode());
-        assertEquals(ExitCode.USAGE, run("evaluate", "--rules", "rules", "--format", "xml", "fixtures").exitCode());
+        assertEquals(ExitCode.USAGE, run("evaluate", "--rules", "src/test/frozen-rules", "--format", "xml", "fixtures").exitCode());
         assertEquals(ExitCode.USAGE, run("evaluate").exitCode());
     }
 
@@ -206,7 +206,7 @@ class EvaluateCommandTest {
     void aRuleBaseThatDoesNotCompileIsRefusedWithFileAndLine() throws Exception {
         Path rules = dir.resolve("rules");
         Files.createDirectories(rules);
-        try (Stream<Path> files = Files.list(Path.of("rules"))) {
+        try (Stream<Path> files = Files.list(Path.of("src/test/frozen-rules"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Files.copy(f, rules.resolve(f.getFileName()));
             }

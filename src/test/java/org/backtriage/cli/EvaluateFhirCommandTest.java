@@ -16,7 +16,7 @@ class EvaluateFhirCommandTest {
 
     @Test
     void aBulkDataFolderGivesOneLinePerFormAndCountsPatientsApart() {
-        EvaluateCommandTest.Run run = run("evaluate", "--rules", "rules", "fixtures/fhir/bulk");
+        EvaluateCommandTest.Run run = run("evaluate", "--rules", "src/test/frozen-rules", "fixtures/fhir/bulk");
         assertEquals(ExitCode.PROBLEMS, run.exitCode(), run.err());
         assertEquals(15, run.lines().size());
         assertTrue(run.err().contains("8 FHIR Patient resource(s) read for ages"), run.err());
@@ -25,13 +25,13 @@ class EvaluateFhirCommandTest {
 
     @Test
     void standardInputTakesInputFormatFhir() throws Exception {
-        assertEquals(ExitCode.USAGE, run("evaluate", "--rules", "rules", "--input-format", "hl7v2", "-").exitCode());
+        assertEquals(ExitCode.USAGE, run("evaluate", "--rules", "src/test/frozen-rules", "--input-format", "hl7v2", "-").exitCode());
         InputStream original = System.in;
         try {
             byte[] bulk = (Files.readString(Path.of("fixtures/fhir/bulk/QuestionnaireResponse.ndjson"))
                     + Files.readString(Path.of("fixtures/fhir/bulk/Patient.ndjson"))).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             System.setIn(new ByteArrayInputStream(bulk));
-            EvaluateCommandTest.Run run = run("evaluate", "--rules", "rules", "--input-format", "fhir", "-");
+            EvaluateCommandTest.Run run = run("evaluate", "--rules", "src/test/frozen-rules", "--input-format", "fhir", "-");
             assertEquals(ExitCode.PROBLEMS, run.exitCode(), run.err());
             assertEquals(15, run.lines().size(), "the Patients after the forms still give their ages");
             assertTrue(run.out().contains("\"location\":\"-:8\""), "a form whose Patient is missing is an error at its line");

@@ -30,7 +30,7 @@ class ImpactCommandTest {
     private Path copyOfRules() throws IOException {
         Path rules = dir.resolve("rules");
         Files.createDirectories(rules);
-        try (Stream<Path> files = Files.list(Path.of("rules"))) {
+        try (Stream<Path> files = Files.list(Path.of("src/test/frozen-rules"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Files.copy(f, rules.resolve(f.getFileName()));
             }
@@ -73,7 +73,7 @@ class ImpactCommandTest {
 
     @Test
     void identicalRuleBasesChangeNothingAndExitZero() throws Exception {
-        var run = EvaluateCommandTest.run("impact", "--before", copyOfRules().toString(), "--after", "rules",
+        var run = EvaluateCommandTest.run("impact", "--before", copyOfRules().toString(), "--after", "src/test/frozen-rules",
                 "--format", "ndjson", "fixtures");
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
         assertEquals("", run.out().strip());
@@ -88,7 +88,7 @@ class ImpactCommandTest {
         int start = text.indexOf("rule \"Fever with back pain needs a doctor today\"");
         int end = text.indexOf("end\n", start) + 4;
         Files.writeString(after.resolve("red-flags.drl"), text.substring(0, start) + text.substring(end));
-        var run = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "--format", "ndjson",
+        var run = EvaluateCommandTest.run("impact", "--before", "src/test/frozen-rules", "--after", after.toString(), "--format", "ndjson",
                 "fixtures/clinic-b.ndjson");
         assertEquals(ExitCode.PROBLEMS, run.exitCode(), run.err());
         List<JsonNode> changes = changed(run);
@@ -104,7 +104,7 @@ class ImpactCommandTest {
     void changingTheSeverePainThresholdChangesExactlyTheRecordsAtTheNewThreshold() throws Exception {
         Path after = copyOfRules();
         edit(after.resolve("thresholds.drl"), "severePainScore : int = 8", "severePainScore : int = 7");
-        var run = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "--format", "ndjson",
+        var run = EvaluateCommandTest.run("impact", "--before", "src/test/frozen-rules", "--after", after.toString(), "--format", "ndjson",
                 "fixtures/clinic-b.ndjson");
         List<JsonNode> changes = changed(run);
         // the outcome changes for exactly the people at the new threshold
@@ -181,7 +181,7 @@ class ImpactCommandTest {
         Path after = copyOfRules();
         edit(after.resolve("contraindications.drl"), "ExerciseSuggestion( $exercise : exercise in (\"abdominal-crunch\", \"knee-to-elbow-crunch\", \"tennis-ball-release\") )",
                 "ExerciseSuggestion( $exercise : exercise in (\"abdominal-crunch\", \"knee-to-elbow-crunch\", \"tennis-ball-release\", \"toe-reach\") )");
-        var run = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "--format", "ndjson", "fixtures");
+        var run = EvaluateCommandTest.run("impact", "--before", "src/test/frozen-rules", "--after", after.toString(), "--format", "ndjson", "fixtures");
         List<JsonNode> changes = changed(run);
         assertTrue(!changes.isEmpty(), run.err());
         for (JsonNode change : changes) {
@@ -197,7 +197,7 @@ class ImpactCommandTest {
         assertTrue(text.exitCode() == ExitCode.OK || text.exitCode() == ExitCode.PROBLEMS, text.err());
         assertTrue(text.out().contains("Rule-change impact"), text.out());
         Path html = dir.resolve("impact.html");
-        var run = EvaluateCommandTest.run("impact", "--before", "rules", "--format", "html", "--out", html.toString(), "fixtures");
+        var run = EvaluateCommandTest.run("impact", "--before", "src/test/frozen-rules", "--format", "html", "--out", html.toString(), "fixtures");
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
         String page = Files.readString(html);
         long assessed = EvaluateCommandTest.expectedFixtureLines().stream().filter(l -> !l.contains("\"errorFields\"")).count();
@@ -215,12 +215,12 @@ class ImpactCommandTest {
                 + "\nrule \"A knee-to-chest stretch eases a sore lower back\"\n    @id(\"knee-to-chest-for-lower-back\")\n"
                 + "    @source(\"Clinic protocol\")\nwhen\n    exists Soreness( region == \"lower_back\" )\nthen\n"
                 + "    insert(new ExerciseSuggestion(\"knee-to-chest\"));\nend\n");
-        var text = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "fixtures/clinic-a.json");
+        var text = EvaluateCommandTest.run("impact", "--before", "src/test/frozen-rules", "--after", after.toString(), "fixtures/clinic-a.json");
         assertEquals(ExitCode.PROBLEMS, text.exitCode(), text.err());
         assertTrue(text.out().contains("  exercises added: knee-to-chest (recommended)\n"), text.out());
         assertTrue(text.out().contains("  exercises added: knee-to-chest (needs_clearance)\n"), text.out());
         Path html = dir.resolve("added.html");
-        var page = EvaluateCommandTest.run("impact", "--before", "rules", "--after", after.toString(), "--format", "html",
+        var page = EvaluateCommandTest.run("impact", "--before", "src/test/frozen-rules", "--after", after.toString(), "--format", "html",
                 "--out", html.toString(), "fixtures/clinic-a.json");
         assertEquals(ExitCode.PROBLEMS, page.exitCode(), page.err());
         assertTrue(Files.readString(html).contains("exercises added: knee-to-chest (recommended)"), Files.readString(html));

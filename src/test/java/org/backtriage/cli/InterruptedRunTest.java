@@ -34,7 +34,7 @@ class InterruptedRunTest {
         Path out = outFolder.resolve("results.ndjson");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "evaluate", "--rules", "rules", "--quiet", "--out", out.toString(), input.toString())
+                "evaluate", "--rules", "src/test/frozen-rules", "--quiet", "--out", out.toString(), input.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile())
                 .start();
         try {

@@ -50,7 +50,7 @@ class OutputFilesTest {
     @Test
     void outInAMissingFolderIsOneLineAndExitThree() {
         Path out = dir.resolve("missing/out.ndjson");
-        EvaluateCommandTest.Run run = run("evaluate", "--rules", "rules", "--quiet", "--out", out.toString(), INPUT);
+        EvaluateCommandTest.Run run = run("evaluate", "--rules", "src/test/frozen-rules", "--quiet", "--out", out.toString(), INPUT);
         assertOneLine(run, ExitCode.OUTPUT_FAILED, out.toString());
         assertTrue(run.err().contains("does not exist"), run.err());
         assertEquals("", run.out());
@@ -61,7 +61,7 @@ class OutputFilesTest {
         // /proc refuses new files even to root, which a read-only folder does not
         Path out = Path.of("/proc/backtriage-out.ndjson");
         assumeFalse(Files.exists(out));
-        assertOneLine(run("evaluate", "--rules", "rules", "--quiet", "--out", out.toString(), INPUT),
+        assertOneLine(run("evaluate", "--rules", "src/test/frozen-rules", "--quiet", "--out", out.toString(), INPUT),
                 ExitCode.OUTPUT_FAILED, out.toString());
     }
 
@@ -71,7 +71,7 @@ class OutputFilesTest {
         Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
         assumeFalse(Files.isWritable(readOnly), "running as root: permissions do not stop it");
         Path out = readOnly.resolve("out.ndjson");
-        EvaluateCommandTest.Run run = run("evaluate", "--rules", "rules", "--quiet", "--out", out.toString(), INPUT);
+        EvaluateCommandTest.Run run = run("evaluate", "--rules", "src/test/frozen-rules", "--quiet", "--out", out.toString(), INPUT);
         assertOneLine(run, ExitCode.OUTPUT_FAILED, out.toString());
         assertTrue(run.err().contains("permission denied"), run.err());
         assertNothingLeftIn(readOnly);
@@ -80,7 +80,7 @@ class OutputFilesTest {
     @Test
     void outNamingAFolderIsAUsageError() throws Exception {
         Path folder = Files.createDirectory(dir.resolve("a-folder"));
-        EvaluateCommandTest.Run run = run("evaluate", "--rules", "rules", "--quiet", "--out", folder.toString(), INPUT);
+        EvaluateCommandTest.Run run = run("evaluate", "--rules", "src/test/frozen-rules", "--quiet", "--out", folder.toString(), INPUT);
         assertOneLine(run, ExitCode.USAGE, folder.toString());
         assertTrue(run.err().contains("is a folder"), run.err());
         assertTrue(Files.isDirectory(folder), "the folder is not replaced");
@@ -94,12 +94,12 @@ class OutputFilesTest {
     void anUnwritableSummaryIsReportedBeforeAnyWorkAndLeavesNoOutput() throws Exception {
         Path out = dir.resolve("out.ndjson");
         Path summary = dir.resolve("missing/summary.json");
-        EvaluateCommandTest.Run run = run("evaluate", "--rules", "rules", "--quiet", "--out", out.toString(),
+        EvaluateCommandTest.Run run = run("evaluate", "--rules", "src/test/frozen-rules", "--quiet", "--out", out.toString(),
                 "--summary", summary.toString(), INPUT);
         assertOneLine(run, ExitCode.OUTPUT_FAILED, summary.toString());
         assertNothingLeftIn(dir);
         Path folder = Files.createDirectory(dir.resolve("summary-folder"));
-        assertOneLine(run("evaluate", "--rules", "rules", "--quiet", "--summary", folder.toString(), INPUT),
+        assertOneLine(run("evaluate", "--rules", "src/test/frozen-rules", "--quiet", "--summary", folder.toString(), INPUT),
                 ExitCode.USAGE, folder.toString());
     }
 
@@ -109,7 +109,7 @@ class OutputFilesTest {
         assertOneLine(run("bench", "--records", "10", "--generate", generated.toString()), ExitCode.OUTPUT_FAILED,
                 generated.toString());
         Path report = dir.resolve("missing/impact.txt");
-        assertOneLine(run("impact", "--before", "rules", "--after", "rules", "--out", report.toString(), INPUT),
+        assertOneLine(run("impact", "--before", "src/test/frozen-rules", "--after", "src/test/frozen-rules", "--out", report.toString(), INPUT),
                 ExitCode.OUTPUT_FAILED, report.toString());
         assertNothingLeftIn(dir);
     }

@@ -24,7 +24,7 @@ class PagesCommandsTest {
     void evaluateWritesTheHandoutsDocumentAndTheBatchReport() throws IOException {
         Path document = dir.resolve("handouts.html");
         Path report = dir.resolve("report.html");
-        var run = EvaluateCommandTest.run("evaluate", "--rules", "rules", "--quiet", "--format", "html",
+        var run = EvaluateCommandTest.run("evaluate", "--rules", "src/test/frozen-rules", "--quiet", "--format", "html",
                 "--out", document.toString(), "--report", report.toString(), "fixtures");
         assertEquals(ExitCode.PROBLEMS, run.exitCode(), run.err()); // the fixtures hold rejected records on purpose
         assertEquals("", run.out());
@@ -43,7 +43,7 @@ class PagesCommandsTest {
     @Test
     void evaluateWritesOnePagePerRecordIntoAFolder() throws IOException {
         Path folder = dir.resolve("pages");
-        var run = EvaluateCommandTest.run("evaluate", "--rules", "rules", "--quiet", "--format", "html",
+        var run = EvaluateCommandTest.run("evaluate", "--rules", "src/test/frozen-rules", "--quiet", "--format", "html",
                 "--out", folder + "/", "fixtures/clinic-b.ndjson");
         assertEquals(ExitCode.PROBLEMS, run.exitCode(), run.err());
         List<String> names;
@@ -63,13 +63,13 @@ class PagesCommandsTest {
     void aFolderInUseOrAFolderForAnotherFormatIsAUsageError() throws IOException {
         Path used = Files.createDirectories(dir.resolve("used"));
         Files.writeString(used.resolve("earlier.html"), "x");
-        var refused = EvaluateCommandTest.run("evaluate", "--rules", "rules", "--format", "html", "--out", used.toString(), "fixtures");
+        var refused = EvaluateCommandTest.run("evaluate", "--rules", "src/test/frozen-rules", "--format", "html", "--out", used.toString(), "fixtures");
         assertEquals(ExitCode.USAGE, refused.exitCode());
         assertTrue(refused.err().contains("is not empty"), refused.err());
-        var wrongFormat = EvaluateCommandTest.run("evaluate", "--rules", "rules", "--out", dir.toString(), "fixtures");
+        var wrongFormat = EvaluateCommandTest.run("evaluate", "--rules", "src/test/frozen-rules", "--out", dir.toString(), "fixtures");
         assertEquals(ExitCode.USAGE, wrongFormat.exitCode());
         assertTrue(wrongFormat.err().contains("needs --format html"), wrongFormat.err());
-        var unknown = EvaluateCommandTest.run("evaluate", "--rules", "rules", "--format", "pdf", "fixtures");
+        var unknown = EvaluateCommandTest.run("evaluate", "--rules", "src/test/frozen-rules", "--format", "pdf", "fixtures");
         assertEquals(ExitCode.USAGE, unknown.exitCode());
         assertTrue(unknown.err().contains("ndjson, json, csv or html"), unknown.err());
     }
@@ -77,7 +77,7 @@ class PagesCommandsTest {
     @Test
     void catalogueWritesTheRuleCatalogue() throws IOException {
         Path out = dir.resolve("catalogue.html");
-        var run = EvaluateCommandTest.run("catalogue", "--rules", "rules", "--out", out.toString());
+        var run = EvaluateCommandTest.run("catalogue", "--rules", "src/test/frozen-rules", "--out", out.toString());
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
         Document page = Jsoup.parse(out.toFile());
         assertEquals("Rule catalogue", page.selectFirst("h1").text());

@@ -20,9 +20,9 @@ class ServeReloadGateTest {
     private Path copyOfRules() throws Exception {
         Path rules = dir.resolve("rules");
         Files.createDirectories(rules.resolve("scenarios"));
-        try (Stream<Path> files = Files.walk(Path.of("rules"))) {
+        try (Stream<Path> files = Files.walk(Path.of("src/test/frozen-rules"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, rules.resolve(Path.of("rules").relativize(f).toString()));
+                Files.copy(f, rules.resolve(Path.of("src/test/frozen-rules").relativize(f).toString()));
             }
         }
         return rules;

@@ -30,11 +30,11 @@ class UsageErrorsTest {
     @Test
     void anEmptyFolderOrAFolderWithNoInputFilesIsAUsageError() throws Exception {
         Path empty = Files.createDirectory(dir.resolve("empty"));
-        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "rules", empty.toString()), "has no .json, .ndjson");
+        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "src/test/frozen-rules", empty.toString()), "has no .json, .ndjson");
         Path text = Files.createDirectory(dir.resolve("text"));
         Files.writeString(text.resolve("notes.txt"), "{\"id\":\"x\"}\n");
-        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "rules", text.toString()), text.toString());
-        assertUsage(EvaluateCommandTest.run("impact", "--before", "rules", text.toString()), text.toString());
+        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "src/test/frozen-rules", text.toString()), text.toString());
+        assertUsage(EvaluateCommandTest.run("impact", "--before", "src/test/frozen-rules", text.toString()), text.toString());
     }
 
     @Test
@@ -48,8 +48,8 @@ class UsageErrorsTest {
 
     @Test
     void zeroThreadsIsAUsageError() {
-        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "rules", "--threads", "0", "fixtures"), "--threads must be 1 or more");
+        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "src/test/frozen-rules", "--threads", "0", "fixtures"), "--threads must be 1 or more");
         assertUsage(EvaluateCommandTest.run("bench", "--records", "10", "--threads", "0"), "--threads must be 1 or more");
-        assertUsage(EvaluateCommandTest.run("impact", "--before", "rules", "--threads", "0", "fixtures"), "--threads must be 1 or more");
+        assertUsage(EvaluateCommandTest.run("impact", "--before", "src/test/frozen-rules", "--threads", "0", "fixtures"), "--threads must be 1 or more");
     }
 }

@@ -34,8 +34,8 @@ class WatcherSurvivesErrorsTest {
 
     @Test
     void aRuleThatThrowsAnErrorIsRefusedNamingTheRuleAndALaterGoodEditStillLoads() throws Exception {
-        Path rules = FaultyRules.copyShipped(dir);
-        LiveEngine live = new LiveEngine(Engines.shared()); // the same rules as the copy: nothing to reload yet
+        Path rules = FaultyRules.copy(org.backtriage.Engines.FROZEN_RULES, dir);
+        LiveEngine live = new LiveEngine(Engines.frozen()); // the same rules as the copy: nothing to reload yet
         String serving = live.current().orElseThrow().ruleBase().version();
         BlockingQueue<RuleWatcher.Reload> reloads = new LinkedBlockingQueue<>();
         try (RuleWatcher watcher = new RuleWatcher(rules, live, files -> ServeCommand.compileAndTest(files, rules),
@@ -60,8 +60,8 @@ class WatcherSurvivesErrorsTest {
 
     @Test
     void anErrorThrownWhileBuildingDoesNotEndTheWatcher() throws Exception {
-        Path rules = FaultyRules.copyShipped(dir);
-        LiveEngine live = new LiveEngine(Engines.shared());
+        Path rules = FaultyRules.copy(org.backtriage.Engines.FROZEN_RULES, dir);
+        LiveEngine live = new LiveEngine(Engines.frozen());
         AtomicBoolean first = new AtomicBoolean(true);
         Function<RuleFiles, TriageEngine> compiler = files -> {
             if (first.getAndSet(false)) {

@@ -11,6 +11,8 @@ public final class TestVocabulary {
 
     /** YAML for the level words, the safety net and every red-flag question. */
     public static final String TEXTS = "levels:\n  none: self-care\n  routine: see a GP\n  urgent: GP today\n"
-            + "  emergency: A&E now\nsafetyNet: get help if it gets worse\nredFlagQuestions:\n"
+            + "  emergency: A&E now\nsafetyNet:\n  - advice: get help if\n    signs: [it gets worse]\n"
+            + "restrictionRanks: [emergency, urgent, contraindication, clearance]\nranksWithoutSteps: [emergency, urgent]\n"
+            + "alsoTell: also tell them\nredFlagQuestions:\n"
             + Vocabulary.RED_FLAGS.stream().map(flag -> "  " + flag + ": question " + flag + "\n").collect(Collectors.joining());
 }

@@ -42,7 +42,7 @@ class AuditFaultsTest {
 
     @BeforeAll
     static void build() {
-        engine = Engines.shared();
+        engine = Engines.frozen();
     }
 
     /** A file channel that, when told to, writes part of the next buffer and then fails as a full disk does. */

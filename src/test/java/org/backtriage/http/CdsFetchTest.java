@@ -38,7 +38,7 @@ class CdsFetchTest {
 
     @BeforeAll
     static void start() throws Exception {
-        engine = TriageEngine.fromFolder(Path.of("rules"));
+        engine = TriageEngine.fromFolder(Path.of("src/test/frozen-rules"));
         ehr = new LoopbackFhirServer(FHIR.context(), TOKEN);
         service = new HttpFixture(TriageServer.create(new LiveEngine(engine), ServerOptions.open(),
                 new CdsOptions(List.of("*"), List.of(ehr.baseUrl()), FHIR)));

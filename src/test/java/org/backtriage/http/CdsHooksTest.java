@@ -54,7 +54,7 @@ class CdsHooksTest {
 
     @BeforeAll
     static void start() throws Exception {
-        engine = TriageEngine.fromFolder(Path.of("rules"));
+        engine = TriageEngine.fromFolder(Path.of("src/test/frozen-rules"));
         open = new HttpFixture(TriageServer.create(new LiveEngine(engine), ServerOptions.open(), CdsOptions.defaults(FHIR)));
         clientKey = new RSAKeyGenerator(2048).keyID("ehr-key-1").generate();
         CdsJwtVerifier verifier = new CdsJwtVerifier(new JWKSet(clientKey.toPublicJWK()), ISSUER);

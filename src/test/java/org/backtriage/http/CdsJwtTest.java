@@ -39,7 +39,7 @@ class CdsJwtTest {
     static void start() throws Exception {
         key = new RSAKeyGenerator(2048).keyID("ehr-key-1").generate();
         CdsJwtVerifier verifier = new CdsJwtVerifier(new JWKSet(key.toPublicJWK()), ISSUER);
-        server = new HttpFixture(TriageServer.create(new LiveEngine(Engines.shared()),
+        server = new HttpFixture(TriageServer.create(new LiveEngine(Engines.frozen()),
                 new ServerOptions(ServerOptions.DEFAULT_MAX_BODY, null, verifier, PUBLIC_URL, null, Clock.systemUTC())));
         request = HttpFixture.JSON.writeValueAsString(CdsHooksTest.exampleRequest());
     }

@@ -28,7 +28,7 @@ class CdsLoadTest {
 
     @Test
     void thousandCdsCallsAnswerWithinTheSpecsBudget() throws Exception {
-        TriageEngine engine = TriageEngine.fromFolder(Path.of("rules"));
+        TriageEngine engine = TriageEngine.fromFolder(Path.of("src/test/frozen-rules"));
         try (LoopbackFhirServer ehr = new LoopbackFhirServer(CdsHooksTest.FHIR.context(), CdsFetchTest.TOKEN);
              HttpFixture service = new HttpFixture(TriageServer.create(new LiveEngine(engine), ServerOptions.open(),
                      new CdsOptions(List.of("*"), List.of(ehr.baseUrl()), CdsHooksTest.FHIR)))) {

@@ -38,7 +38,7 @@ class CdsSpecExamplesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        engine = TriageEngine.fromFolder(Path.of("rules"));
+        engine = TriageEngine.fromFolder(Path.of("src/test/frozen-rules"));
         // the spec's example token and patient, on a FHIR server of our own on loopback
         ehr = new LoopbackFhirServer(CdsHooksTest.FHIR.context(), "some-opaque-fhir-access-token");
         ObjectNode form = exampleResponse(exampleRequest());

@@ -28,7 +28,7 @@ class HotReloadTest {
     @Test
     void aBrokenRuleFileKeepsTheOldRuleBaseServingAndAGoodOneGoesLive(@TempDir Path dir) throws Exception {
         Path rules = dir.resolve("rules");
-        copy(Path.of("rules"), rules);
+        copy(Path.of("src/test/frozen-rules"), rules);
         TriageEngine first = TriageEngine.fromFolder(rules);
         String oldVersion = first.ruleBase().version();
         LiveEngine live = new LiveEngine(first);

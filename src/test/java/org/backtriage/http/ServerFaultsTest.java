@@ -38,7 +38,7 @@ class ServerFaultsTest {
 
     @BeforeAll
     static void start() {
-        shipped = Engines.shared();
+        shipped = Engines.frozen();
         guarded = new HttpFixture(TriageServer.create(new LiveEngine(shipped), new ServerOptions(
                 ServerOptions.DEFAULT_MAX_BODY, TOKEN, null, null, null, Clock.systemUTC())));
     }

@@ -32,7 +32,7 @@ class SlowClientsLoadTest {
 
     @Test
     void healthIsAnsweredWhile300SlowClientsHoldConnections() throws Exception {
-        TriageEngine engine = Engines.shared();
+        TriageEngine engine = Engines.frozen();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<Socket> slow = new ArrayList<>();
         try (HttpFixture server = new HttpFixture(TriageServer.create(new LiveEngine(engine), ServerOptions.open()))) {

@@ -64,7 +64,8 @@ class CataloguePageTest {
             }
         }
         Element toeReach = page.selectFirst("article.rule[data-rule-id=toe-reach-for-lower-back]");
-        assertEquals(List.of("exists Soreness( region == \"lower_back\" )"), toeReach.select("pre.condition").eachText());
+        assertEquals(List.of("exists ExerciseAdviceApplies()", "exists Soreness( region == \"lower_back\" )"),
+                toeReach.select("pre.condition").eachText());
         Element thresholds = page.selectFirst("article.rule[data-rule-id=clinic-thresholds]");
         assertEquals("always (no conditions)", facts(thresholds).get("when"));
     }
@@ -144,12 +145,12 @@ class CataloguePageTest {
 
     @Test
     void whatComesFromARuleFileIsEscaped() {
-        RuleFiles shipped = RuleFiles.fromFolder(Path.of("rules"));
+        RuleFiles shipped = RuleFiles.fromFolder(Path.of("src/test/frozen-rules"));
         TreeMap<String, String> files = new TreeMap<>(shipped.files());
         String drl = files.get("exercise-suitability.drl");
         String hostile = drl.replace("rule \"Toe reach eases a sore lower back\"", "rule \"<script>alert(1)</script>\"")
-                .replace("@source(\"Basic Stretching\")\nwhen\n    exists Soreness( region == \"lower_back\" )",
-                        "@source(\"<img src=x onerror=alert(2)>\")\nwhen\n    exists Soreness( region == \"lower_back\" )");
+                .replace("@source(\"Basic Stretching\")\nwhen\n    exists ExerciseAdviceApplies()\n    exists Soreness( region == \"lower_back\" )",
+                        "@source(\"<img src=x onerror=alert(2)>\")\nwhen\n    exists ExerciseAdviceApplies()\n    exists Soreness( region == \"lower_back\" )");
         assertFalse(hostile.equals(drl));
         files.put("exercise-suitability.drl", hostile);
         String yaml = files.get("vocabulary.yaml").replace("name: Toe reach", "name: \"<b>Toe</b> reach\"");

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shipped fixtures evaluated once with the shipped rules, as the batch does it, for every page test:
+ * The shipped fixtures evaluated once with the frozen rules of the tests, as the batch does it, for every page test:
  * each record's outcome, the handouts document the batch wrote, and the batch report collected on the way.
  * Shared through JUnit's root store (built on first use, one rule base compile for all page tests).
  */
@@ -28,7 +28,7 @@ public record FixtureRun(TriageEngine engine, Pages pages, List<Outcome> outcome
 
     static FixtureRun create() {
         try {
-            TriageEngine engine = Engines.shipped();
+            TriageEngine engine = Engines.frozen();
             Pages pages = new Pages();
             BatchReport report = new BatchReport(BatchReportPageTest.exerciseNames(engine));
             List<Outcome> outcomes = new ArrayList<>();

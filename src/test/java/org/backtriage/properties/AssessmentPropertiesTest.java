@@ -83,7 +83,7 @@ class AssessmentPropertiesTest {
     @BeforeContainer
     static void buildEngine() {
         assertEquals(Set.copyOf(Vocabulary.RED_FLAGS), GROUP_OF.keySet(), "every red flag has its group from clinical-notes.md");
-        engine = TriageEngine.fromFolder(Path.of("rules"));
+        engine = TriageEngine.fromFolder(Path.of("src/test/frozen-rules"));
         rulesById = engine.ruleBase().rules().stream().collect(Collectors.toMap(RuleInfo::id, Function.identity()));
         heldRules = rulesById.keySet();
         youngestAge = Integer.parseInt(engine.ruleBase().thresholds().values().get("youngestAge"));
@@ -333,7 +333,7 @@ class AssessmentPropertiesTest {
         anEmergencyLeavesNoExerciseOpen(assessment);
         List<String> restrictions = restrictionsThatHoldBackEveryExercise(intake, assessment);
         restrictedIntakesGetNoExerciseRecommended(restrictions, assessment);
-        assessment.exercises().forEach(AssessmentPropertiesTest::anEntryCarriesTheFieldsItsStatusAllows);
+        assessment.exercises().forEach(e -> anEntryCarriesTheFieldsItsStatusAllows(e, assessment.referral().level()));
         boolean open = exerciseWarningsOnlyWhileAnExerciseIsOpen(assessment);
 
         // what the generator reaches: each restriction with exercises listed, and a warning-prone
@@ -394,9 +394,10 @@ class AssessmentPropertiesTest {
     /**
      * What each entry tells the person (design.md, output contract): {@code avoid} is the name and a reason,
      * never a dose or steps; {@code needs_clearance} carries a reason, the dose and the steps;
-     * {@code recommended} the dose and the steps and no reason.
+     * {@code recommended} the dose and the steps and no reason. Revision 3: at an urgent referral a
+     * {@code needs_clearance} entry carries no dose or steps either.
      */
-    private static void anEntryCarriesTheFieldsItsStatusAllows(Assessment.Exercise e) {
+    private static void anEntryCarriesTheFieldsItsStatusAllows(Assessment.Exercise e, String level) {
         assertFalse(blank(e.name()), e.id() + " has a name");
         switch (e.status()) {
             case "avoid" -> {
@@ -406,8 +407,14 @@ class AssessmentPropertiesTest {
             }
             case "needs_clearance" -> {
                 assertFalse(blank(e.reason()), e.id() + " needs clearance and says why: " + e);
-                assertFalse(blank(e.dosage()), e.id() + " needs clearance and carries its dose: " + e);
-                assertFalse(blank(e.instructions()), e.id() + " needs clearance and carries its steps: " + e);
+                if (level.equals("urgent")) {
+                    // revision 3: not until a doctor has seen the person, so no dose and no steps
+                    assertNull(e.dosage(), e.id() + " waits for a doctor and carries no dose: " + e);
+                    assertNull(e.instructions(), e.id() + " waits for a doctor and carries no steps: " + e);
+                } else {
+                    assertFalse(blank(e.dosage()), e.id() + " needs clearance and carries its dose: " + e);
+                    assertFalse(blank(e.instructions()), e.id() + " needs clearance and carries its steps: " + e);
+                }
             }
             case "recommended" -> {
                 assertNull(e.reason(), e.id() + " is recommended, so nothing restricts it: " + e);
@@ -430,6 +437,28 @@ class AssessmentPropertiesTest {
             assertEquals(List.of(), given, "exercise warnings with no exercise open: " + assessment.exercises());
         }
         return open;
+    }
+
+    /**
+     * Revision 3's wording: below emergency the assessment carries the safety net, at emergency it does
+     * not; beside an urgent or emergency referral every lower reason says "also tell them", and no text a
+     * person reads says to do something "before following it".
+     */
+    @Property
+    void lowerFindingsBesideAnUrgentReferralAreToMentionNotToDoFirst(@ForAll("intakes") ObjectNode record) {
+        Assessment assessment = assess(record);
+        String level = assessment.referral().level();
+        assertEquals(level.equals("emergency"), assessment.safetyNet() == null, "safety net at " + level);
+        if (assessment.safetyNet() != null) {
+            assertFalse(assessment.safetyNet().isEmpty());
+            assessment.safetyNet().forEach(g -> assertFalse(g.signs().isEmpty(), g.advice()));
+        }
+        String alsoTell = engine.ruleBase().vocabulary().alsoTell();
+        for (Assessment.Reason r : assessment.referral().reasons()) {
+            boolean lower = ReferralLevel.rank(level) >= ReferralLevel.rank("urgent") && ReferralLevel.rank(r.level()) < ReferralLevel.rank(level);
+            assertEquals(lower, r.message().endsWith(alsoTell), r.code() + " (" + r.level() + ") at " + level + ": " + r.message());
+        }
+        assertFalse(assessment.textsRead().stream().anyMatch(t -> t.contains("before following it")));
     }
 
     private static boolean blank(String text) {

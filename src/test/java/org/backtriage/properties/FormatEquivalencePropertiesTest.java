@@ -52,7 +52,7 @@ class FormatEquivalencePropertiesTest {
 
     @BeforeContainer
     static void buildEngine() {
-        engine = TriageEngine.fromFolder(Path.of("rules"));
+        engine = TriageEngine.fromFolder(Path.of("src/test/frozen-rules"));
         evaluator = new RecordEvaluator(engine, MAPPER);
     }
 

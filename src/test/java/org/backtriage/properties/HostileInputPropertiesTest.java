@@ -67,7 +67,7 @@ class HostileInputPropertiesTest {
 
     @BeforeContainer
     static void setUp() throws IOException {
-        engine = TriageEngine.fromFolder(Path.of("rules"));
+        engine = TriageEngine.fromFolder(Path.of("src/test/frozen-rules"));
         evaluator = new RecordEvaluator(engine, MAPPER);
         folder = Files.createTempDirectory("backtriage-hostile");
     }

@@ -41,8 +41,8 @@ class UnicodeEscapePropertiesTest {
     static void setUp() throws IOException {
         folder = Files.createTempDirectory("backtriage-escapes");
         sentinel = folder.resolve("sentinel");
-        vocabulary = Files.readString(Path.of("rules", RuleFiles.VOCABULARY));
-        thresholds = Files.readString(Path.of("rules", "thresholds.drl"));
+        vocabulary = Files.readString(Path.of("src/test/frozen-rules", RuleFiles.VOCABULARY));
+        thresholds = Files.readString(Path.of("src/test/frozen-rules", "thresholds.drl"));
     }
 
     @AfterContainer

@@ -50,7 +50,7 @@ class SparkEvaluateJobTest {
 
     @BeforeAll
     static void startSpark() {
-        rules = new ExecutorRules(RuleFiles.fromFolder(Path.of("rules")));
+        rules = new ExecutorRules(RuleFiles.fromFolder(Path.of("src/test/frozen-rules")));
         spark = SparkSession.builder().master("local[2]").appName("backtriage-test")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")

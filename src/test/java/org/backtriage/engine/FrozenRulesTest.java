@@ -23,17 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One test or more per shipped rule, named for the clinical behaviour it proves. Each test also checks
- * that the rule it is about fired. A rule a physiotherapist adds needs a scenario in rules/scenarios, not a
- * test here: ShippedScenariosTest runs every scenario and `test --coverage` names rules no scenario fires.
+ * One test or more per rule of the frozen rule base (src/test/frozen-rules, a copy of the shipped rules at
+ * clinical revision 3), named for the clinical behaviour it proves. Each test also checks that the rule it is
+ * about fired. It runs on the frozen copy so that a physiotherapist's edit of rules/ never breaks it: the
+ * shipped rules are judged by their scenarios (ShippedScenariosTest) and fixtures/expected (FixturesTest).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ShippedRulesTest {
+class FrozenRulesTest {
     private static TriageEngine engine;
 
     @BeforeAll
     static void compileOnce() {
-        engine = Engines.shipped();
+        engine = Engines.frozen();
     }
 
     private static Assessment assess(TestIntakes intake, String... rulesThatMustFire) {
@@ -112,7 +113,7 @@ class ShippedRulesTest {
         @Test
         void theNeckAloneHasNoExercisesAndIsOutOfScope() {
             Assessment a = assess(TestIntakes.allClear().regions("neck").muscleKnot(true), "out-of-scope-neck-only",
-                    "warn-out-of-scope", "referral-out-of-scope");
+                    "warn-out-of-scope-neck", "referral-out-of-scope-neck");
             assertEquals(List.of(), a.exercises());
             assertEquals("routine", a.referral().level());
             assertEquals(Set.of("OUT_OF_SCOPE"), reasons(a));
@@ -163,11 +164,16 @@ class ShippedRulesTest {
         }
 
         @Test
-        void recentSpinalSurgeryRulesOutTwistingAndTheRestNeedClearance() {
-            Map<String, String> s = statuses(assess(TestIntakes.allClear().conditions("recent_spinal_surgery"),
-                    "recent-surgery-avoid-twisting"));
+        void recentSpinalSurgeryRulesOutBendingCrunchesAndTwistingAndTheSurgicalTeamClearsTheRest() {
+            Assessment a = assess(TestIntakes.allClear().conditions("recent_spinal_surgery"),
+                    "recent-surgery-avoid-bending-and-twisting", "recent-surgery-needs-clearance");
+            Map<String, String> s = statuses(a);
             assertEquals("avoid", s.get("gentle-spinal-twist"));
-            assertEquals("needs_clearance", s.get("abdominal-crunch"));
+            assertEquals("avoid", s.get("toe-reach"));
+            assertEquals("avoid", s.get("abdominal-crunch"));
+            assertEquals("needs_clearance", s.get("posture-correction"));
+            // the surgical team's reason outranks the serious condition's
+            a.exercises().forEach(e -> assertTrue(e.reason().contains("surgical team"), e.reason()));
         }
 
         @Test
@@ -193,8 +199,15 @@ class ShippedRulesTest {
         }
 
         @Test
+        void aYoungChildGetsNoExerciseList() {
+            Assessment a = assess(TestIntakes.allClear().age(3), "out-of-scope-young-child");
+            assertEquals(List.of(), a.exercises());
+            assertEquals(Set.of("OUT_OF_SCOPE"), reasons(a));
+        }
+
+        @Test
         void aChildNeedsClearanceForEveryExercise() {
-            Assessment a = assess(TestIntakes.allClear().age(3), "child-needs-clearance");
+            Assessment a = assess(TestIntakes.allClear().age(8), "child-needs-clearance");
             assertTrue(statuses(a).values().stream().allMatch("needs_clearance"::equals), statuses(a).toString());
             assertTrue(a.exercises().get(0).reason().contains("16"), a.exercises().get(0).reason());
         }
@@ -411,12 +424,22 @@ class ShippedRulesTest {
     }
 
     @Test
-    void aChildWithNeckOnlySorenessGetsOneOutOfScopeWarningAndReasonWithAStableMessage() {
+    void aChildWithNeckOnlySorenessGetsBothFindings() {
+        // revision 3: the age and the neck are two findings, each a reason and a warning of its own
         Assessment a = assess(TestIntakes.allClear().age(12).regions("neck"), "out-of-scope-child", "out-of-scope-neck-only");
-        assertEquals(List.of("OUT_OF_SCOPE"), a.warnings().stream().map(Assessment.Warning::code).toList());
-        assertEquals(List.of("OUT_OF_SCOPE"), a.referral().reasons().stream().map(Assessment.Reason::code).toList());
-        // the kept message is the first in text order, not whichever rule fired first
-        assertTrue(a.warnings().get(0).message().startsWith("This advice covers the back"), a.warnings().get(0).message());
+        assertEquals(List.of("OUT_OF_SCOPE", "OUT_OF_SCOPE"), a.warnings().stream().map(Assessment.Warning::code).toList());
+        assertEquals(List.of("OUT_OF_SCOPE", "OUT_OF_SCOPE"), a.referral().reasons().stream().map(Assessment.Reason::code).toList());
+        assertTrue(a.referral().reasons().stream().anyMatch(r -> r.message().contains("16 and over")), a.referral().toString());
+        assertTrue(a.referral().reasons().stream().anyMatch(r -> r.message().contains("not the neck")), a.referral().toString());
+    }
+
+    @Test
+    void nothingAnsweredNamesTheQuestionsOnce() {
+        // revision 3: the unanswered questions are listed in the reason only, not again in the warning
+        Assessment a = assess(TestIntakes.allClear().noRedFlags());
+        String question = engine.ruleBase().vocabulary().redFlagQuestions().get("saddleNumbness");
+        long times = a.textsRead().stream().filter(t -> t.contains(question)).count();
+        assertEquals(1, times, a.textsRead().toString());
     }
 
     @Test

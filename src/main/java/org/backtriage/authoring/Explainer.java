@@ -87,12 +87,14 @@ public final class Explainer {
         }
         for (RuleFinding f : restrictions) {
             ExerciseRestriction r = (ExerciseRestriction) f.fact();
-            lines.add("  restricted by: " + f.rule().id() + " -> " + r.status() + " because " + engine.ruleBase().thresholds().fill(r.reason()));
+            lines.add("  restricted by: " + f.rule().id() + " -> " + r.status() + " (rank " + r.rank() + ") because "
+                    + engine.ruleBase().thresholds().fill(r.reason()));
             lines.add("                 source: " + f.rule().source());
         }
         if (restrictions.size() > 1) {
-            lines.add("  the most restrictive status wins (avoid over needs_clearance): " + result.status()
-                    + ", decided by " + result.rule());
+            lines.add("  the most restrictive status wins (avoid over needs_clearance): " + result.status());
+            lines.add("  the reason shown is the highest-ranked restriction's (ranks in vocabulary.yaml, highest first: "
+                    + String.join(", ", engine.ruleBase().vocabulary().restrictionRanks()) + "): " + result.rule());
         }
         return lines;
     }

@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> warnings, List<String> reasons,
                              Map<String, String> levels, @JsonProperty("safetyNet") List<SafetyNetGroup> safetyNetGroups,
                              Map<String, String> redFlagQuestions, List<String> restrictionRanks,
-                             List<String> ranksWithoutSteps, String alsoTell) {
+                             List<String> ranksWithoutSteps, String alsoTell, Clinic clinic) {
 
     /** The four referral levels whose words the vocabulary must give. */
     static final List<String> LEVELS = Vocabulary.REFERRAL_LEVELS;
@@ -50,6 +50,18 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
         }
     }
 
+    /**
+     * Who gives the advice, for the header of every page a person reads: the clinic's name and a phone
+     * number to call with questions (not an emergency number; those are in the levels and safety net).
+     * Both empty when the vocabulary has no {@code clinic} section.
+     */
+    public record Clinic(String name, String phone) {
+        public Clinic {
+            name = name == null ? "" : name;
+            phone = phone == null ? "" : phone;
+        }
+    }
+
     public RuleVocabulary {
         exercises = Collections.unmodifiableMap(new LinkedHashMap<>(exercises));
         warnings = List.copyOf(warnings);
@@ -60,11 +72,12 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
         restrictionRanks = List.copyOf(restrictionRanks);
         ranksWithoutSteps = List.copyOf(ranksWithoutSteps);
         alsoTell = alsoTell == null ? "" : alsoTell;
+        clinic = clinic == null ? new Clinic("", "") : clinic;
     }
 
     /** A vocabulary with only exercises and codes (for tests and tools that need no texts). */
     public RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> warnings, List<String> reasons) {
-        this(exercises, warnings, reasons, Map.of(), List.of(), Map.of(), List.of(), List.of(), "");
+        this(exercises, warnings, reasons, Map.of(), List.of(), Map.of(), List.of(), List.of(), "", null);
     }
 
     /** The safety net as plain text, one sentence per group (for a card or a line of text). */
@@ -122,7 +135,7 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
         Map<String, String> questions = new LinkedHashMap<>();
         redFlagQuestions.forEach((code, text) -> questions.put(code, fill.apply(text)));
         return new RuleVocabulary(filled, warnings, reasons, words, safetyNetGroups.stream().map(g -> g.map(fill)).toList(),
-                questions, restrictionRanks, ranksWithoutSteps, fill.apply(alsoTell));
+                questions, restrictionRanks, ranksWithoutSteps, fill.apply(alsoTell), clinic);
     }
 
     /** Parses the YAML text; every problem becomes a {@link RuleProblem} in {@code problems}. */
@@ -218,7 +231,9 @@ public record RuleVocabulary(Map<String, ExerciseEntry> exercises, List<String> 
                 questions.put(flag, question.asText().strip());
             }
         }
-        return new RuleVocabulary(exercises, warnings, reasons, levels, safetyNet, questions, ranks, withoutSteps, alsoTell);
+        Clinic clinic = new Clinic(root.path("clinic").path("name").asText("").strip(),
+                root.path("clinic").path("phone").asText("").strip());
+        return new RuleVocabulary(exercises, warnings, reasons, levels, safetyNet, questions, ranks, withoutSteps, alsoTell, clinic);
     }
 
     /** The 1-based line where {@code text} first starts a line (after indentation), or 0. */

@@ -17,10 +17,10 @@ import java.util.function.Function;
  * How one intake's assessment differs between two rule bases: the level, the reason and warning codes, the
  * exercises and their status, which rules fired, and, as a category of its own, the texts a person reads
  * ({@link TextChange}): the referral advice, each reason's and warning's message, each exercise's name,
- * dose, steps and reason. A text is compared where the finding it belongs to is there both times (the
- * same level, the same reason or warning from the same rule, the same exercise with the same status), so a
- * new finding is one change, not also a text change. The rule set version differs with every edit and is
- * not compared.
+ * dose, steps and reason, and the safety net. A text is compared where the finding it belongs to is there
+ * both times (the same level, the same reason or warning from the same rule, the same exercise with the
+ * same status), so a new finding is one change, not also a text change. The rule set version differs with
+ * every edit and is not compared.
  */
 public record AssessmentChange(String intakeId, String location, Side before, Side after, Changes changes) {
     /** The kind of change of a record whose texts a person reads changed ({@link Changes#kinds()}). */
@@ -44,7 +44,8 @@ public record AssessmentChange(String intakeId, String location, Side before, Si
      * A text a person reads that has other words after the change.
      *
      * @param text which text: {@code referral advice}, {@code reason CODE message}, {@code warning CODE message},
-     *             {@code exercise ID name|dosage|instructions|reason} (a code two rules give is followed by the rule)
+     *             {@code exercise ID name|dosage|instructions|reason} (a code two rules give is followed by the rule),
+     *             {@code safety net}
      */
     public record TextChange(String text, String before, String after) {
     }
@@ -137,6 +138,10 @@ public record AssessmentChange(String intakeId, String location, Side before, Si
                 Assessment.Reason::code, Assessment.Reason::rule, Assessment.Reason::message);
         messages(changes, "warning", before.warnings(), after.warnings(),
                 Assessment.Warning::code, Assessment.Warning::rule, Assessment.Warning::message);
+        // shown below emergency level only: compared where both have it
+        if (before.safetyNet() != null && after.safetyNet() != null) {
+            text(changes, "safety net", safetyNet(before.safetyNet()), safetyNet(after.safetyNet()));
+        }
         return changes;
     }
 
@@ -154,6 +159,11 @@ public record AssessmentChange(String intakeId, String location, Side before, Si
                 text(changes, name + " message", message.apply(then), message.apply(now));
             }
         }
+    }
+
+    /** The safety net as one text: "advice: sign; sign." for each part. */
+    private static String safetyNet(List<Assessment.SafetyNet> parts) {
+        return String.join(" ", parts.stream().map(p -> p.advice() + ": " + String.join("; ", p.signs()) + ".").toList());
     }
 
     private static void text(List<TextChange> changes, String text, String before, String after) {

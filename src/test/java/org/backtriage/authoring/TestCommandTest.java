@@ -61,7 +61,7 @@ class TestCommandTest {
         return ScenarioLoader.filesIn(folder).stream().filter(f -> which.test(loader.load(f).expect())).toList();
     }
 
-    private static final RuleVocabulary VOCABULARY = Engines.shared().ruleBase().vocabulary();
+    private static final RuleVocabulary VOCABULARY = Engines.frozen().ruleBase().vocabulary();
 
     @Test
     void outcomeCoverageNamesAnExerciseStatusNoScenarioExpectsAndStrictFailsOnIt() throws IOException {

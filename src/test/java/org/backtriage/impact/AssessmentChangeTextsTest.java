@@ -48,6 +48,10 @@ class AssessmentChangeTextsTest {
                 "warning OVEREXERTION message", "Keep it short. -> Keep it shorter.",
                 "safety net", "Call 999 now if you get: chest pain. -> Call 112 now if you get: chest pain."),
                 texts(change));
+        String report = new ImpactReport(ImpactReport.Format.TEXT, org.backtriage.batch.Json.mapper()).record(change);
+        assertTrue(report.startsWith("x (f:1): referral routine -> routine\n"), report);
+        assertTrue(report.contains("\n  text changed, referral advice: \"See a GP.\" -> \"See a GP or physiotherapist.\""), report);
+        assertTrue(report.contains("\n  text changed, reason SEVERE_PAIN message: \"Pain of 8 or more.\" -> \"Pain of 7 or more.\""), report);
     }
 
     @Test

@@ -40,8 +40,10 @@ public final class ScenarioRunner {
      * @param differences each expectation the rules did not meet, as "what: expected X, got Y"
      * @param error       why the scenario could not be run at all (bad file, invalid intake), or {@code null}
      * @param fired       the ids of the rules that fired
+     * @param expect      what the scenario expects, or {@code null} when the file could not be read (for outcome coverage)
      */
-    public record Result(String file, String name, List<String> differences, String error, Set<String> fired) {
+    public record Result(String file, String name, List<String> differences, String error, Set<String> fired,
+                         Scenario.Expectation expect) {
         public Result {
             differences = List.copyOf(differences);
             fired = Set.copyOf(fired);
@@ -57,7 +59,7 @@ public final class ScenarioRunner {
         try {
             scenario = loader.load(file);
         } catch (ScenarioLoader.ScenarioException e) {
-            return new Result(file.toString(), e.name(), List.of(), e.getMessage(), Set.of());
+            return new Result(file.toString(), e.name(), List.of(), e.getMessage(), Set.of(), null);
         }
         return run(scenario);
     }
@@ -67,14 +69,16 @@ public final class ScenarioRunner {
         if (validation instanceof ValidationResult.Invalid invalid) {
             String errors = invalid.errors().stream().map(e -> "intake." + e.field() + ": " + e.message())
                     .collect(Collectors.joining("; "));
-            return new Result(scenario.file(), scenario.name(), List.of(), "the merged intake is not valid: " + errors, Set.of());
+            return new Result(scenario.file(), scenario.name(), List.of(), "the merged intake is not valid: " + errors, Set.of(),
+                    scenario.expect());
         }
         TriageEngine.Evaluation evaluation = engine.evaluate(((ValidationResult.Valid) validation).intake());
         Set<String> fired = new LinkedHashSet<>();
         for (RuleFiring firing : evaluation.firings()) {
             fired.add(firing.rule().id());
         }
-        return new Result(scenario.file(), scenario.name(), compare(scenario.expect(), evaluation.assessment()), null, fired);
+        return new Result(scenario.file(), scenario.name(), compare(scenario.expect(), evaluation.assessment()), null, fired,
+                scenario.expect());
     }
 
     static List<String> compare(Scenario.Expectation expect, Assessment actual) {

@@ -1,5 +1,6 @@
 package org.backtriage.cli;
 
+import org.backtriage.authoring.OutcomeCoverage;
 import org.backtriage.authoring.ScenarioLoader;
 import org.backtriage.authoring.ScenarioRunner;
 import org.backtriage.engine.RuleInfo;
@@ -18,11 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code backtriage test}: runs the rule authors' scenarios and, with --coverage, names the rules none of them fired. */
+/**
+ * {@code backtriage test}: runs the rule authors' scenarios and, with --coverage, names the rules none of them
+ * fired and the outcomes none of them expects ({@link OutcomeCoverage}); --strict makes a missing outcome fail.
+ */
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = {"Runs the rule authors' scenarios and shows expected against actual for each failing one (each passing one too with --verbose).",
                 "Scenarios: the rules folder's scenarios/*.yaml, or the SCENARIO files or names given.",
-                "Exit 0 when all pass, 1 when one fails (or, with --coverage, when no scenario fired a rule),",
+                "Exit 0 when all pass, 1 when one fails (or, with --coverage, when no scenario fired a rule;",
+                "with --strict also when no passing scenario expects an outcome),",
                 "2 when the rules do not compile (run check), a scenario is not found, or there is no rules folder."})
 public final class TestCommand implements Callable<Integer> {
 
@@ -32,8 +37,13 @@ public final class TestCommand implements Callable<Integer> {
     @Mixin
     RulesOption rules;
 
-    @Option(names = "--coverage", description = "Also list the rules that no scenario fired; exit 1 if there is one.")
+    @Option(names = "--coverage", description = {"Also list the rules that no scenario fired (exit 1 if there is one),",
+            "and the outcome coverage: each exercise with each status, each warning, reason and referral level",
+            "that some passing scenario expects, and plainly each one none does."})
     boolean coverage;
+
+    @Option(names = "--strict", description = "With --coverage (implied): exit 1 when no passing scenario expects an outcome.")
+    boolean strict;
 
     @Option(names = "--verbose", description = "Also print a line for each scenario that passes.")
     boolean verbose;
@@ -71,7 +81,7 @@ public final class TestCommand implements Callable<Integer> {
         }
         out.println(files.size() + " scenario(s): " + (files.size() - failed) + " passed, " + failed + " failed");
         boolean gap = false;
-        if (coverage) {
+        if (coverage || strict) {
             List<RuleInfo> unfired = runner.unfired(results);
             int total = engine.rules().size();
             out.println("coverage: " + (total - unfired.size()) + " of " + total + " rules fired in at least one scenario");
@@ -79,9 +89,29 @@ public final class TestCommand implements Callable<Integer> {
                 out.println("  not fired: " + rule.id() + " (" + rule.file() + ": \"" + rule.name() + "\")");
             }
             gap = !unfired.isEmpty();
+            OutcomeCoverage.Report outcomes = OutcomeCoverage.ofPassed(engine.ruleBase().vocabulary(), results);
+            printOutcomes(out, outcomes);
+            gap |= strict && !outcomes.missing().isEmpty();
         }
         out.flush();
         return failed > 0 || gap ? ExitCode.PROBLEMS : ExitCode.OK;
+    }
+
+    private void printOutcomes(PrintWriter out, OutcomeCoverage.Report report) {
+        out.println("outcome coverage: " + report.covered().size() + " of " + report.total()
+                + " outcomes are expected by a passing scenario");
+        for (OutcomeCoverage.Kind kind : OutcomeCoverage.Kind.values()) {
+            String line = report.coveredLine(kind);
+            out.println("  covered " + kind.plural() + ": " + (line.isEmpty() ? "none" : line));
+        }
+        if (report.missing().isEmpty()) {
+            out.println("  missing: nothing");
+            return;
+        }
+        report.missing().forEach(outcome -> out.println("  missing: " + outcome.missing()));
+        if (!strict) {
+            out.println("  (a missing outcome does not change the exit code; test --coverage --strict exits 1 on it)");
+        }
     }
 
     private List<Path> scenarioFiles(Path folder) {

@@ -178,9 +178,21 @@ final class ConditionCheck {
             this.start = scope.file.start(descr);
         }
 
-        /** What one side of a comparison is. */
-        private record Operand(String field, FactTypes.Type owner, String string, String number) {
-            static final Operand OTHER = new Operand(null, null, null, null);
+        /** What one side of a comparison is; {@code path} is a field as written ({@code routine.twisting}). */
+        private record Operand(String field, FactTypes.Type owner, String string, String number, String path) {
+            static final Operand OTHER = new Operand(null, null, null, null, null);
+
+            static Operand field(String field, FactTypes.Type owner, String path) {
+                return new Operand(field, owner, null, null, path);
+            }
+
+            static Operand text(String text) {
+                return new Operand(null, null, text, null, null);
+            }
+
+            static Operand number(String number) {
+                return new Operand(null, null, null, number, null);
+            }
         }
 
         void check() {
@@ -213,7 +225,7 @@ final class ConditionCheck {
             if (value.string() != null) {
                 equals.put(field.name(), Set.of(value.string()));
             }
-            compare(new Operand(field.name(), type, null, null), "==", value);
+            compare(Operand.field(field.name(), type, field.name()), "==", value);
         }
 
         private void node(BaseDescr node) {
@@ -234,7 +246,7 @@ final class ConditionCheck {
                     return;
                 }
                 compare(left, relation.getOperator(), right);
-                compare(right, relation.getOperator(), left);
+                compare(right, mirrored(relation.getOperator()), left);
             } else if (node instanceof BindingDescr binding) {
                 bind(binding);
             } else if (node instanceof AtomicExprDescr atomic) {
@@ -325,18 +337,19 @@ final class ConditionCheck {
                     report(locateText(other.string()), domain.refusal(other.string()));
                 }
             } else if (other.number() != null) {
-                report(locate(other.number(), true), scope.bareNumber(other.number(), field.field(), operator));
+                report(locate(other.number(), true), scope.bareNumber(other.number(), field.field(), operator, field.path(),
+                        type == null ? null : type.name(), declared != null && declared.decimal()));
             }
         }
 
         private Operand literal(String expression) {
             if (expression.startsWith("\"") || expression.startsWith("'")) {
-                return new Operand(null, null, unquote(expression), null);
+                return Operand.text(unquote(expression));
             }
             if (expression.equals("null") || expression.equals("true") || expression.equals("false")) {
                 return Operand.OTHER;
             }
-            return new Operand(null, null, null, expression);
+            return Operand.number(expression);
         }
 
         /** A side that is not a plain literal: a field, a bound name, or something refused. */
@@ -354,17 +367,17 @@ final class ConditionCheck {
                 return expression(enclosed.getInner());
             }
             if (e instanceof StringLiteralExpr s) {
-                return new Operand(null, null, s.asString(), null);
+                return Operand.text(s.asString());
             }
             if (e instanceof BooleanLiteralExpr || e instanceof NullLiteralExpr || e instanceof ThisExpr) {
                 return Operand.OTHER;
             }
             if (e instanceof LiteralStringValueExpr number) {
-                return new Operand(null, null, null, number.getValue());
+                return Operand.number(number.getValue());
             }
             if (e instanceof UnaryExpr unary && unary.getExpression() instanceof LiteralStringValueExpr number
                     && unary.getOperator() == UnaryExpr.Operator.MINUS) {
-                return new Operand(null, null, null, "-" + number.getValue());
+                return Operand.number("-" + number.getValue());
             }
             if (e instanceof UnaryExpr unary && unary.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT) {
                 expression(unary.getExpression());
@@ -375,7 +388,7 @@ final class ConditionCheck {
                 for (Expression part : List.of(binary.getLeft(), binary.getRight())) {
                     Operand operand = expression(part);
                     if (operand.number() != null) {
-                        report(locate(operand.number(), true), scope.bareNumber(operand.number(), null, null));
+                        report(locate(operand.number(), true), scope.bareNumber(operand.number(), null, null, null, null, false));
                     }
                 }
                 return Operand.OTHER;
@@ -409,7 +422,7 @@ final class ConditionCheck {
                 unknownField(type, name);
                 return Operand.OTHER;
             }
-            return new Operand(name, type, null, null);
+            return Operand.field(name, type, name);
         }
 
         /** {@code routine.twisting} on an Intake: each step a field of the one before. */
@@ -435,7 +448,7 @@ final class ConditionCheck {
                     return Operand.OTHER;
                 }
                 if (i == names.size() - 1) {
-                    return new Operand(field.name(), owner, null, null);
+                    return Operand.field(field.name(), owner, String.join(".", names));
                 }
                 owner = FactTypes.ofClass(field.javaType());
                 if (owner == null) {
@@ -482,6 +495,17 @@ final class ConditionCheck {
             }
             return Math.max(start, 0);
         }
+    }
+
+    /** The operator with its sides swapped: {@code 65 <= age} is {@code age >= 65}. */
+    private static String mirrored(String operator) {
+        return switch (operator) {
+            case "<" -> ">";
+            case ">" -> "<";
+            case "<=" -> ">=";
+            case ">=" -> "<=";
+            default -> operator;
+        };
     }
 
     private static boolean arithmetic(BinaryExpr.Operator operator) {

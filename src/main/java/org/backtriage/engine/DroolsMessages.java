@@ -14,6 +14,9 @@ final class DroolsMessages {
     private record Translation(Pattern pattern, String plain) {
     }
 
+    /** What the message for a name bound twice says (its place is the second binding, see {@link #placed}). */
+    private static final String BOUND_TWICE = " is bound twice in this rule";
+
     private static final List<Translation> TRANSLATIONS = List.of(
             new Translation(Pattern.compile("(?i)unable to (resolve|find) (ObjectType|class|type) '?([\\w.$]+)'?"),
                     "unknown fact type '$3': check its spelling and that the file imports it"),
@@ -23,6 +26,8 @@ final class DroolsMessages {
                     "unknown field '$1': check its spelling against the fact's fields"),
             new Translation(Pattern.compile("(?i)Comparison operation requires compatible types.*?Found class ([\\w.]+) and class ([\\w.]+)"),
                     "a comparison of a $1 with a $2: compare a text field with a text in quotes, a number with a threshold"),
+            new Translation(Pattern.compile("(?i)Duplicate declaration for variable '([\\w$]+)'"),
+                    "the name $1" + BOUND_TWICE + ": give the second one another name"),
             // these patterns read Drools' own error messages (never DRL), to say them in plain words
             new Translation(Pattern.compile("(?i)\\[ERR \\d+\\] Line \\d+:\\d+ mismatched input '=' in (?:RULE|QUERY)"),
                     "'=' does not compare: write == to compare (or : to bind a name)"),
@@ -38,6 +43,7 @@ final class DroolsMessages {
                     "Drools cannot read this line: look for a missing bracket, comma or quote"));
 
     private static final Pattern QUOTED_NAME = Pattern.compile("'([\\w$.]+)'");
+    private static final Pattern BOUND_NAME = Pattern.compile("\\$[\\w$]+");
 
     private DroolsMessages() {
     }
@@ -60,15 +66,35 @@ final class DroolsMessages {
 
     /**
      * A compiler problem with a line but no column gets the column of the name it is about, on that line
-     * (or the first line after it that has the name): Drools gives the rule's line only.
+     * (or the first line after it that has the name): Drools gives the rule's line only. A name bound twice
+     * is placed at its last binding on that line ({@code $x :}), the one to rename.
      */
     static RuleProblem placed(RuleProblem problem, DrlFile file) {
-        Matcher name = QUOTED_NAME.matcher(problem.message());
-        if (problem.column() > 0 || file == null || problem.line() < 1 || !name.find()) {
+        if (problem.column() > 0 || file == null || problem.line() < 1) {
             return problem;
         }
-        Matcher use = Pattern.compile("(?<![\\w$])" + Pattern.quote(name.group(1)) + "(?![\\w$])").matcher(file.text());
-        if (use.find(file.offset(problem.line(), 0))) {
+        Matcher quoted = QUOTED_NAME.matcher(problem.message());
+        Matcher bound = BOUND_NAME.matcher(problem.message());
+        String name = quoted.find() ? quoted.group(1) : bound.find() ? bound.group() : null;
+        if (name == null) {
+            return problem;
+        }
+        String word = "(?<![\\w$])" + Pattern.quote(name) + "(?![\\w$])";
+        int lineStart = file.offset(problem.line(), 0);
+        if (problem.message().contains(BOUND_TWICE)) {
+            int lineEnd = file.text().indexOf('\n', lineStart);
+            Matcher binding = Pattern.compile(word + "\\s*:(?!:)").matcher(file.text())
+                    .region(lineStart, lineEnd < 0 ? file.text().length() : lineEnd);
+            int last = -1;
+            while (binding.find()) {
+                last = binding.start();
+            }
+            if (last >= 0) {
+                return file.problemAt(last, problem.message());
+            }
+        }
+        Matcher use = Pattern.compile(word).matcher(file.text());
+        if (use.find(lineStart)) {
             return file.problemAt(use.start(), problem.message());
         }
         return problem;

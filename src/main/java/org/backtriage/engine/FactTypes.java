@@ -53,6 +53,13 @@ final class FactTypes {
             return javaType != null ? javaType == String.class : typeName.equals("String");
         }
 
+        /** Whether the field holds a decimal number (a threshold for it is declared {@code double}). */
+        boolean decimal() {
+            Class<?> boxed = javaType != null ? box(javaType) : null;
+            return boxed != null ? boxed == Double.class || boxed == Float.class || boxed == java.math.BigDecimal.class
+                    : typeName.equals("double") || typeName.equals("Double") || typeName.equals("float") || typeName.equals("Float");
+        }
+
         boolean numeric() {
             return javaType != null ? Number.class.isAssignableFrom(box(javaType))
                     : List.of("int", "Integer", "long", "Long", "double", "Double", "float", "Float", "short", "Short").contains(typeName);

@@ -48,6 +48,7 @@ final class RuleChecker {
         FactTypes types = new FactTypes(files);
         CodeDomains domains = new CodeDomains(vocabulary);
         List<String> thresholds = ThresholdNames.of(files.stream().map(DrlFile::descr).filter(Objects::nonNull).toList());
+        Map<String, String> thresholdValues = ThresholdNames.values(files.stream().map(DrlFile::descr).filter(Objects::nonNull).toList());
         List<RuleProblem> problems = new ArrayList<>();
         Map<String, Located> ids = new HashMap<>();
         Map<String, Located> names = new HashMap<>();
@@ -74,7 +75,7 @@ final class RuleChecker {
                             + " they are not used in this rule base; a rule has one then part"));
                 }
                 attributes(file, rule, problems);
-                RuleScope scope = new RuleScope(file, rule, types, domains, thresholds);
+                RuleScope scope = new RuleScope(file, rule, types, domains, thresholds, thresholdValues);
                 new ConditionCheck(scope).check();
                 ActionCheck actions = new ActionCheck(scope);
                 actions.check();

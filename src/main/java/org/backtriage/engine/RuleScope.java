@@ -3,6 +3,7 @@ package org.backtriage.engine;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +21,8 @@ final class RuleScope {
     final FactTypes types;
     final CodeDomains domains;
     final List<String> thresholds;
+    /** Each threshold's value as thresholds.drl writes it, to tell a matching threshold from an unrelated one. */
+    final Map<String, String> thresholdValues;
     /** The names the conditions bind ({@code $exercise}), so the actions may use them. */
     final Set<String> bound = new LinkedHashSet<>();
     final List<RuleProblem> problems = new ArrayList<>();
@@ -34,12 +37,14 @@ final class RuleScope {
     /** A misspelt import is reported once, at the import, not again at every use of the type it meant. */
     final boolean importsBroken;
 
-    RuleScope(DrlFile file, RuleDescr rule, FactTypes types, CodeDomains domains, List<String> thresholds) {
+    RuleScope(DrlFile file, RuleDescr rule, FactTypes types, CodeDomains domains, List<String> thresholds,
+              Map<String, String> thresholdValues) {
         this.file = file;
         this.rule = rule;
         this.types = types;
         this.domains = domains;
         this.thresholds = thresholds;
+        this.thresholdValues = thresholdValues;
         this.importsBroken = file.descr().getImports().stream().anyMatch(i -> !FactTypes.importable(i.getTarget()));
     }
 
@@ -57,17 +62,20 @@ final class RuleScope {
     }
 
     /**
-     * The threshold that goes with a field, by the words their names share ({@code painScore} and
-     * {@code severePainScore}, {@code minutesPerSession} and {@code longestSessionMinutes}); null when none does.
+     * The threshold that goes with a field and holds exactly {@code number}: it shares a word with the field
+     * ({@code painScore} and {@code severePainScore}, {@code minutesPerSession} and {@code longestSessionMinutes})
+     * and its value is the same number (8 and 8, 6 and 6.0). Null when none does: a threshold for the same
+     * field with another value is another threshold ({@code age >= 65} is not {@code youngestAge}, 16).
+     * Among several, the one sharing the most words.
      */
-    String thresholdFor(String field) {
+    String thresholdFor(String field, String number) {
         Set<String> words = words(field);
         String best = null;
         int bestShared = 0;
         for (String threshold : thresholds) {
             Set<String> shared = words(threshold);
             shared.retainAll(words);
-            if (shared.size() > bestShared) {
+            if (shared.size() > bestShared && sameNumber(thresholdValues.get(threshold), number)) {
                 bestShared = shared.size();
                 best = threshold;
             }
@@ -75,15 +83,43 @@ final class RuleScope {
         return best;
     }
 
-    /** What to tell an author who wrote a number into a condition, with the threshold for the field when one fits. */
-    String bareNumber(String number, String field, String operator) {
-        String threshold = field == null ? null : thresholdFor(field);
+    private static boolean sameNumber(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        try {
+            return new BigDecimal(strip(a)).compareTo(new BigDecimal(strip(b))) == 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    // Java's suffixes (30L, 6.0d) say nothing about the value
+    private static String strip(String number) {
+        return number.strip().replaceAll("[lLdDfF]$", "");
+    }
+
+    /**
+     * What to tell an author who wrote a number into a condition. With a threshold for the field that holds
+     * that number: use it. Otherwise: add a named threshold first, and how to match it.
+     *
+     * @param field   the field compared with the number, or {@code null} (arithmetic)
+     * @param written the field as the condition writes it ({@code routine.minutesPerSession}), or {@code null}
+     * @param fact    the pattern's fact type ({@code Intake}), or {@code null}
+     * @param decimal whether the field holds a decimal number
+     */
+    String bareNumber(String number, String field, String operator, String written, String fact, boolean decimal) {
+        String threshold = field == null ? null : thresholdFor(field, number);
+        String compare = (written == null ? field : written) + " " + (operator == null ? ">=" : operator) + " $limit";
         if (threshold != null) {
             return "the number " + number + " is written into the rule: use the threshold " + threshold + " from thresholds.drl:"
-                    + " bind it with Thresholds( $limit : " + threshold + " ) and write " + field + " " + (operator == null ? ">=" : operator) + " $limit";
+                    + " bind it with Thresholds( $limit : " + threshold + " ) and write " + compare;
         }
-        return "the number " + number + " is written into the rule: thresholds live in thresholds.drl;"
-                + " add a field to Thresholds and match it, e.g. Thresholds( $limit : yourThreshold )";
+        String type = decimal || number.contains(".") ? "double" : "int";
+        String add = "the number " + number + " is written into the rule" + (field == null ? "" : ", and no threshold for "
+                + field + " is " + number) + ": add a threshold to Thresholds in thresholds.drl (yourName : " + type + " = "
+                + number + "   // what it means) and match it: Thresholds( $limit : yourName )";
+        return field == null || fact == null ? add : add + " then " + fact + "( " + compare + " )";
     }
 
     private static Set<String> words(String camelCase) {

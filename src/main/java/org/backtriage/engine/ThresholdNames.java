@@ -5,7 +5,9 @@ import org.drools.drl.ast.descr.TypeDeclarationDescr;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +42,26 @@ public final class ThresholdNames {
             }
         }
         return List.copyOf(names);
+    }
+
+    /**
+     * Each threshold's value as the rule files write it ({@code 30}, {@code 6.5}), in declaration order; a
+     * threshold declared without a value is left out.
+     */
+    public static Map<String, String> values(Collection<PackageDescr> packages) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (PackageDescr pkg : packages) {
+            for (TypeDeclarationDescr type : pkg.getTypeDeclarations()) {
+                if (type.getTypeName().equals(TYPE)) {
+                    type.getFields().forEach((name, field) -> {
+                        if (field.getInitExpr() != null && !field.getInitExpr().isBlank()) {
+                            values.put(name, field.getInitExpr().strip());
+                        }
+                    });
+                }
+            }
+        }
+        return values;
     }
 
     /** The names of the thresholds of a rule base (its readable DRL files). */

@@ -76,6 +76,7 @@ public final class ImpactReport {
         add(lines, "warnings removed", c.warningsRemoved());
         add(lines, "rules fired only before", c.rulesFiredOnlyBefore());
         add(lines, "rules fired only after", c.rulesFiredOnlyAfter());
+        c.textsChanged().forEach(t -> lines.add("text changed, " + t.text() + ": \"" + t.before() + "\" -> \"" + t.after() + "\""));
         return lines;
     }
 

@@ -12,6 +12,7 @@ public final class ImpactTally {
     private final LongAdder raised = new LongAdder();
     private final LongAdder lowered = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    private final LongAdder textsOnly = new LongAdder();
     private final Map<String, LongAdder> byKind = new ConcurrentHashMap<>();
 
     void rejected() {
@@ -30,21 +31,36 @@ public final class ImpactTally {
             lowered.increment();
         }
         change.changes().kinds().forEach(kind -> byKind.computeIfAbsent(kind, k -> new LongAdder()).increment());
+        if (change.changes().kinds().equals(java.util.List.of(AssessmentChange.TEXTS))) {
+            textsOnly.increment();
+        }
     }
 
     public Summary summary() {
         Map<String, Long> kinds = new TreeMap<>();
         byKind.forEach((k, v) -> kinds.put(k, v.sum()));
         return new Summary(compared.sum(), compared.sum() - changed.sum(), changed.sum(), raised.sum(), lowered.sum(),
-                rejected.sum(), kinds);
+                rejected.sum(), kinds, textsOnly.sum());
     }
 
-    /** @param rejected records that failed validation (the same for both rule bases, so not compared) */
+    /**
+     * @param rejected      records that failed validation (the same for both rule bases, so not compared)
+     * @param changesByKind per kind of change, the records that have it ({@code texts}: a text a person reads changed)
+     * @param textsOnly     changed records whose only change is in the texts a person reads (counted in {@code changed})
+     */
     public record Summary(long compared, long unchanged, long changed, long levelRaised, long levelLowered,
-                          long rejected, Map<String, Long> changesByKind) {
+                          long rejected, Map<String, Long> changesByKind, long textsOnly) {
+
+        /** A summary of a run that compared no texts. */
+        public Summary(long compared, long unchanged, long changed, long levelRaised, long levelLowered,
+                       long rejected, Map<String, Long> changesByKind) {
+            this(compared, unchanged, changed, levelRaised, levelLowered, rejected, changesByKind, 0);
+        }
+
         public String oneLine() {
-            return String.format("%d compared: %d unchanged, %d changed (level raised %d, level LOWERED %d); %d rejected as invalid; changes by kind %s",
-                    compared, unchanged, changed, levelRaised, levelLowered, rejected, changesByKind);
+            return String.format("%d compared: %d unchanged, %d changed (level raised %d, level LOWERED %d, texts only %d);"
+                            + " %d rejected as invalid; changes by kind %s",
+                    compared, unchanged, changed, levelRaised, levelLowered, textsOnly, rejected, changesByKind);
         }
     }
 }

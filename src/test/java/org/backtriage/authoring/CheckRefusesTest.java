@@ -147,6 +147,35 @@ class CheckRefusesTest {
     }
 
     @Test
+    void aBareNumberNoThresholdHoldsOffersToAddANamedThresholdFirst() {
+        // youngestAge (16) is for age too, but it is not 65: suggesting it would change what the rule means
+        RuleCopy rules = RuleCopy.of(temp).replace("referral.drl", "Intake( painScore >= $severe )", "Intake( age >= 65 )")
+                .replace("referral.drl", "Intake( durationWeeks != null, durationWeeks >= $weeks )",
+                        "Intake( durationWeeks != null, 12 <= durationWeeks )");
+        RuleCopy.Run run = check(rules);
+        assertEquals(1, run.exit(), run.out() + run.err());
+        assertEquals(List.of(
+                "referral.drl:" + rules.position("referral.drl", "65 )", 0) + ": the number 65 is written into the rule,"
+                        + " and no threshold for age is 65: add a threshold to Thresholds in thresholds.drl"
+                        + " (yourName : int = 65   // what it means) and match it: Thresholds( $limit : yourName )"
+                        + " then Intake( age >= $limit )",
+                // a decimal field gets a decimal threshold, and 12 <= durationWeeks reads as durationWeeks >= 12
+                "referral.drl:" + rules.position("referral.drl", "12 <=", 0) + ": the number 12 is written into the rule,"
+                        + " and no threshold for durationWeeks is 12: add a threshold to Thresholds in thresholds.drl"
+                        + " (yourName : double = 12   // what it means) and match it: Thresholds( $limit : yourName )"
+                        + " then Intake( durationWeeks >= $limit )"), problems(run), run.out());
+    }
+
+    @Test
+    void aNameBoundTwiceIsSaidInPlainWordsAtTheSecondBinding() {
+        // Drools says "Duplicate declaration for variable '$weeks' in the rule ..."
+        RuleCopy rules = RuleCopy.of(temp).replace("referral.drl", "Thresholds( $weeks : persistentPainWeeks )",
+                "Thresholds( $weeks : persistentPainWeeks, $weeks : severePainScore )");
+        assertOnlyProblem(check(rules), "referral.drl:" + rules.position("referral.drl", "$weeks : severePainScore", 0)
+                + ": the name $weeks is bound twice in this rule: give the second one another name");
+    }
+
+    @Test
     void aTextComparedWithATrueOrFalseFieldIsRefused() {
         RuleCopy rules = RuleCopy.of(temp).replace("red-flags.drl", "RedFlags( fever == \"yes\" )", "RedFlags( fever == \"yes\", complete == \"yes\" )");
         String at = rules.position("red-flags.drl", "complete == \"yes\"", 13);

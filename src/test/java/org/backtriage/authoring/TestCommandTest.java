@@ -1,14 +1,23 @@
 package org.backtriage.authoring;
 
+import org.backtriage.Engines;
+import org.backtriage.engine.RuleVocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code backtriage test} on a copy of the rules: a failing scenario prints the difference and exits 1; coverage names unfired rules. */
+/**
+ * {@code backtriage test} on a copy of the rules: a failing scenario prints the difference and exits 1; coverage
+ * names unfired rules and the outcomes no scenario expects (--strict exits 1 on one).
+ */
 class TestCommandTest {
 
     @TempDir
@@ -44,6 +53,65 @@ class TestCommandTest {
         assertTrue(run.out().contains("  not fired: tennis-ball-release-for-knot (exercise-suitability.drl:"), run.out());
         assertTrue(!run.out().contains("not fired: red-flag-fever "), run.out());
         assertTrue(!run.out().contains("not fired: toe-reach-for-lower-back "), run.out());
+    }
+
+    /** The scenario files of {@code folder} whose expectations {@code which} picks. */
+    private static List<Path> expecting(Path folder, java.util.function.Predicate<Scenario.Expectation> which) {
+        ScenarioLoader loader = new ScenarioLoader(VOCABULARY);
+        return ScenarioLoader.filesIn(folder).stream().filter(f -> which.test(loader.load(f).expect())).toList();
+    }
+
+    private static final RuleVocabulary VOCABULARY = Engines.frozen().ruleBase().vocabulary();
+
+    @Test
+    void outcomeCoverageNamesAnExerciseStatusNoScenarioExpectsAndStrictFailsOnIt() throws IOException {
+        // the first exercise of the vocabulary, avoided: every scenario that expects it stops saying so
+        String exercise = VOCABULARY.exercises().keySet().iterator().next();
+        RuleCopy rules = RuleCopy.of(temp);
+        Path scenarios = rules.root.resolve("scenarios");
+        List<Path> edited = expecting(scenarios, e -> "avoid".equals(e.exercises().get(exercise)));
+        assertTrue(!edited.isEmpty(), "a shipped scenario expects " + exercise + " to be avoid");
+        Pattern line = Pattern.compile("(?m)^\\s*" + Pattern.quote(exercise) + ":\\s*avoid\\s*(#.*)?\\n");
+        for (Path file : edited) {
+            Files.writeString(file, line.matcher(Files.readString(file)).replaceAll(""));
+        }
+        assertEquals(List.of(), expecting(scenarios, e -> "avoid".equals(e.exercises().get(exercise))));
+        int outcomes = OutcomeCoverage.possible(VOCABULARY).size();
+        String missing = "  missing: no scenario expects " + exercise + " to be avoid\n";
+
+        // without --strict: reported, and the exit code is the scenarios' and rules' (every scenario still passes, every rule fires)
+        RuleCopy.Run run = RuleCopy.cli("test", "--rules", rules.root.toString(), "--coverage");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("outcome coverage: " + (outcomes - 1) + " of " + outcomes
+                + " outcomes are expected by a passing scenario\n"), run.out());
+        assertTrue(run.out().contains(missing), run.out());
+        assertTrue(run.out().contains("  covered exercises: " + exercise + " (recommended, needs_clearance), "), run.out());
+        assertTrue(run.out().contains("test --coverage --strict exits 1"), run.out());
+
+        RuleCopy.Run strict = RuleCopy.cli("test", "--rules", rules.root.toString(), "--coverage", "--strict");
+        assertEquals(1, strict.exit(), strict.out() + strict.err());
+        assertTrue(strict.out().contains(missing), strict.out());
+        assertTrue(strict.out().contains(" 0 failed\n"), strict.out());
+    }
+
+    @Test
+    void strictCoverageFailsWhenTheScenariosExpectingAWarningAndAReasonAreDeleted() throws IOException {
+        String warning = VOCABULARY.warnings().get(VOCABULARY.warnings().size() - 1);
+        String reason = VOCABULARY.reasons().get(0);
+        RuleCopy rules = RuleCopy.of(temp);
+        Path scenarios = rules.root.resolve("scenarios");
+        List<Path> deleted = expecting(scenarios, e -> e.warningsPresent().contains(warning)
+                || e.reasons() != null && e.reasons().contains(reason));
+        assertTrue(!deleted.isEmpty());
+        for (Path file : deleted) {
+            Files.delete(file);
+        }
+        RuleCopy.Run run = RuleCopy.cli("test", "--rules", rules.root.toString(), "--strict");
+        assertEquals(1, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("  missing: no scenario expects the warning " + warning + " (expect.warnings.present)\n"), run.out());
+        assertTrue(run.out().contains("  missing: no scenario expects the reason " + reason + " (expect.reasons)\n"), run.out());
+        String covered = run.out().lines().filter(l -> l.startsWith("  covered warnings: ")).findFirst().orElseThrow();
+        assertTrue(!List.of(covered.substring(covered.indexOf(": ") + 2).split(", ")).contains(warning), covered);
     }
 
     @Test

@@ -107,8 +107,73 @@ class ImpactCommandTest {
         var run = EvaluateCommandTest.run("impact", "--before", "src/test/frozen-rules", "--after", after.toString(), "--format", "ndjson",
                 "fixtures/clinic-b.ndjson");
         List<JsonNode> changes = changed(run);
-        assertEquals(fixtureIds("\"painScore\":7[,}]"), ids(changes));
-        changes.forEach(c -> assertEquals("[\"SEVERE_PAIN\"]", c.at("/changes/reasonsAdded").toString()));
+        // the outcome changes for exactly the people at the new threshold
+        List<JsonNode> outcomes = changes.stream().filter(c -> c.at("/changes/textsChanged").isEmpty()).toList();
+        assertEquals(fixtureIds("\"painScore\":7[,}]"), ids(outcomes));
+        outcomes.forEach(c -> assertEquals("[\"SEVERE_PAIN\"]", c.at("/changes/reasonsAdded").toString()));
+        // and the people above it read the new number wherever a text names {severePainScore}: a text change only
+        List<JsonNode> texts = changes.stream().filter(c -> !c.at("/changes/textsChanged").isEmpty()).toList();
+        assertTrue(!texts.isEmpty(), run.err());
+        for (JsonNode c : texts) {
+            assertEquals("[]", c.at("/changes/reasonsAdded").toString());
+            assertTrue(c.at("/before/reasons").toString().contains("SEVERE_PAIN"), c.toString());
+            assertTrue(c.at("/changes/textsChanged").toString().contains("\"text\":\"reason SEVERE_PAIN message\""), c.toString());
+            for (JsonNode text : c.at("/changes/textsChanged")) {
+                assertTrue(text.get("before").asText().contains("8")
+                        && text.get("after").asText().equals(text.get("before").asText().replace("8", "7")), c.toString());
+            }
+        }
+        assertTrue(run.err().contains(", texts only " + texts.size() + ");"), run.err());
+        assertEquals(ExitCode.PROBLEMS, run.exitCode());
+    }
+
+    @Test
+    void changingTheEmergencyWordsIsATextChangeOfEveryEmergencyRecordAndExits1() throws Exception {
+        Path after = copyOfRules();
+        Path vocabulary = after.resolve("vocabulary.yaml");
+        Matcher line = Pattern.compile("(?m)^  emergency: (.+)$").matcher(Files.readString(vocabulary));
+        assertTrue(line.find(), "vocabulary.yaml gives the emergency level's words on a line '  emergency: ...'");
+        String words = line.group(1).strip();
+        String changedWords = "Call 112 now, or go to the emergency department.";
+        edit(vocabulary, line.group(0), "  emergency: " + changedWords);
+        var run = EvaluateCommandTest.run("impact", "--before", "src/test/frozen-rules", "--after", after.toString(),
+                "--format", "ndjson", "fixtures");
+        assertEquals(ExitCode.PROBLEMS, run.exitCode(), run.err());
+        List<JsonNode> changes = changed(run);
+        // the people at emergency level, as the same rules assess them
+        Set<String> emergencies = new TreeSet<>();
+        for (String assessed : EvaluateCommandTest.run("evaluate", "--rules", "src/test/frozen-rules", "--detail", "codes", "fixtures").lines()) {
+            JsonNode record = JSON.readTree(assessed);
+            if (record.at("/referral/level").asText().equals("emergency")) {
+                emergencies.add(record.get("intakeId").asText());
+            }
+        }
+        assertTrue(!emergencies.isEmpty(), "the fixtures hold emergencies");
+        assertEquals(emergencies, ids(changes));
+        for (JsonNode c : changes) {
+            assertEquals("[\"texts\"]", JSON.valueToTree(kinds(c)).toString(), c.toString());
+            assertEquals(JSON.readTree("[{\"text\":\"referral advice\",\"before\":" + JSON.writeValueAsString(words)
+                    + ",\"after\":" + JSON.writeValueAsString(changedWords) + "}]"), c.at("/changes/textsChanged"), c.toString());
+        }
+        int n = emergencies.size();
+        assertTrue(run.err().contains(" unchanged, " + n + " changed (level raised 0, level LOWERED 0, texts only " + n + ");"), run.err());
+        assertTrue(run.err().contains("changes by kind {texts=" + n + "}"), run.err());
+        // the text report's line for it: AssessmentChangeTextsTest
+    }
+
+    /** The kinds of change a record of the NDJSON report has, worked out from its lists (as the summary counts them). */
+    private static List<String> kinds(JsonNode change) {
+        List<String> kinds = new ArrayList<>();
+        JsonNode c = change.get("changes");
+        if (!c.get("level").asText().equals("same")) {
+            kinds.add("level");
+        }
+        c.fields().forEachRemaining(f -> {
+            if (f.getValue().isArray() && !f.getValue().isEmpty()) {
+                kinds.add(f.getKey().equals("textsChanged") ? "texts" : f.getKey());
+            }
+        });
+        return kinds;
     }
 
     @Test
@@ -120,10 +185,18 @@ class ImpactCommandTest {
         List<JsonNode> changes = changed(run);
         assertTrue(!changes.isEmpty(), run.err());
         for (JsonNode change : changes) {
+            assertEquals("same", change.at("/changes/level").asText());
+            if (change.at("/changes/statusChanged").isEmpty()) {
+                // already avoided for another reason: the status stays, the reason shown may now be this rule's
+                assertEquals("[\"exercise toe-reach reason\"]", JSON.valueToTree(change.at("/changes/textsChanged")
+                        .findValuesAsText("text")).toString(), change.toString());
+                assertEquals("avoid", change.at("/after/exercises/toe-reach").asText(), change.toString());
+                continue;
+            }
             assertEquals("[{\"exercise\":\"toe-reach\",\"before\":\"needs_clearance\",\"after\":\"avoid\"}]",
                     change.at("/changes/statusChanged").toString(), change.toString());
-            assertEquals("same", change.at("/changes/level").asText());
         }
+        assertTrue(changes.stream().anyMatch(c -> !c.at("/changes/statusChanged").isEmpty()), run.out());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.backtriage.cli;
 
+import org.backtriage.batch.Json;
+import org.backtriage.authoring.FixtureCheck;
 import org.backtriage.authoring.OutcomeCoverage;
 import org.backtriage.authoring.ScenarioLoader;
 import org.backtriage.authoring.ScenarioRunner;
@@ -48,6 +50,10 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Also print a line for each scenario that passes.")
     boolean verbose;
 
+    @Option(names = "--fixtures", paramLabel = "DIR", description = {"The fixtures to compare with their expected outcomes",
+            "(DIR/expected/*.expected.ndjson). Default: the fixtures folder beside the rules folder, when there is one."})
+    Path fixtures;
+
     @Parameters(paramLabel = "SCENARIO", arity = "0..*",
             description = "Scenario files, or names of files in the scenarios folder (with or without .yaml). Default: all of them.")
     List<String> scenarios = new ArrayList<>();
@@ -80,6 +86,7 @@ public final class TestCommand implements Callable<Integer> {
             result.differences().forEach(d -> out.println("  " + d));
         }
         out.println(files.size() + " scenario(s): " + (files.size() - failed) + " passed, " + failed + " failed");
+        boolean fixturesDiffer = scenarios.isEmpty() && !fixturesMatch(engine, out);
         boolean gap = false;
         if (coverage || strict) {
             List<RuleInfo> unfired = runner.unfired(results);
@@ -94,7 +101,38 @@ public final class TestCommand implements Callable<Integer> {
             gap |= strict && !outcomes.missing().isEmpty();
         }
         out.flush();
-        return failed > 0 || gap ? ExitCode.PROBLEMS : ExitCode.OK;
+        return failed > 0 || gap || fixturesDiffer ? ExitCode.PROBLEMS : ExitCode.OK;
+    }
+
+    /**
+     * The fixtures against their hand-written expected outcomes (when there are fixtures to compare): each
+     * record that differs, and how to update its expectation when the change is what the author meant.
+     */
+    private boolean fixturesMatch(TriageEngine engine, PrintWriter out) {
+        Path folder = fixtures != null ? fixtures : rules.authoringFolder().toAbsolutePath().normalize().resolveSibling("fixtures");
+        if (fixtures == null && !Files.isDirectory(folder.resolve("expected"))) {
+            return true; // a rules folder without fixtures beside it: the scenarios are all there is to run
+        }
+        if (!Files.isDirectory(folder.resolve("expected"))) {
+            throw new IllegalArgumentException("no expected outcomes: " + folder.resolve("expected") + " is not a folder");
+        }
+        FixtureCheck.Report report = new FixtureCheck(Json.mapper()).check(engine, folder);
+        for (String problem : report.problems()) {
+            out.println("FIXTURE " + problem);
+        }
+        for (FixtureCheck.Mismatch m : report.mismatches()) {
+            out.println("FIXTURE " + m.expectedFile() + ":" + m.line() + ": the outcome changed");
+            out.println("  expected " + m.expected());
+            out.println("  actual   " + m.actual());
+        }
+        out.println(report.records() + " fixture record(s) in " + report.files() + " file(s): "
+                + (report.records() - report.mismatches().size()) + " as expected, " + report.mismatches().size() + " changed");
+        if (!report.mismatches().isEmpty()) {
+            out.println("  If a change is what you meant (check it against the clinical notes first), replace that line of the"
+                    + " expected file with the 'actual' line above; otherwise fix the rule. The expected files are written by"
+                    + " hand: never copy a whole run over them.");
+        }
+        return report.clean();
     }
 
     private void printOutcomes(PrintWriter out, OutcomeCoverage.Report report) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.backtriage.Engines;
 import org.backtriage.assessment.Assessment;
 import org.backtriage.engine.TriageEngine;
+import org.backtriage.authoring.FixtureCheck;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -54,71 +55,21 @@ class FixturesTest {
         assertFalse(inputBases.isEmpty(), "fixtures/ holds intake files");
         assertEquals(inputs.size(), inputBases.size(), "no two fixture files share a base name (they would share an expected file)");
         assertEquals(expectedBases, inputBases, "fixtures/expected/ holds one BASE" + EXPECTED_SUFFIX + " per fixture file");
-        return inputs.stream().map(input -> DynamicTest.dynamicTest(input.name(), () -> check(input)));
+        // the comparison `backtriage test` makes (FixtureCheck), one dynamic test per fixture file's mismatches
+        FixtureCheck.Report report = new FixtureCheck(JSON).check(engine, Path.of("fixtures"));
+        assertEquals(List.of(), report.problems());
+        return inputs.stream().map(input -> DynamicTest.dynamicTest(input.name(), () -> assertEquals(List.of(),
+                report.mismatches().stream().filter(m -> m.expectedFile().getFileName().toString().equals(base(input) + EXPECTED_SUFFIX))
+                        .map(m -> "line " + m.line() + "\n  expected " + m.expected() + "\n  actual   " + m.actual()).toList())));
     }
 
     private static String base(Input input) {
         return input.path().getFileName().toString().replaceFirst("\\.[^.]+$", "");
     }
 
-    private static void check(Input input) throws Exception {
-        List<String> expected = Files.readAllLines(Path.of("fixtures", "expected", base(input) + EXPECTED_SUFFIX));
-        StringWriter out = new StringWriter();
-        Summary summary = new BatchEvaluator(engine, JSON, new BatchEvaluator.Options(2, OutputFormat.NDJSON, false))
-                .run(List.of(input), System.in, RecordSink.of(out), BatchEvaluator.Progress.NONE);
-        List<String> actual = out.toString().lines().toList();
-        assertEquals(expected.size(), actual.size(), "one output line per input record");
-        assertEquals(summary.read(), summary.assessed() + summary.rejected());
-        Set<String> named = exercisesNamed();
-        List<String> mismatches = new ArrayList<>();
-        for (int i = 0; i < expected.size(); i++) {
-            JsonNode want = JSON.readTree(expected.get(i));
-            JsonNode got = compact(JSON.readTree(actual.get(i)), named);
-            if (!want.equals(got)) {
-                mismatches.add("record " + (i + 1) + "\n  expected " + want + "\n  actual   " + got);
-            }
-        }
-        assertEquals(List.of(), mismatches);
-    }
-
-    /**
-     * The exercises the expected files speak about. An exercise the clinic adds later is not listed in
-     * them: its scenarios judge it, and adding it keeps this test true.
-     */
-    private static Set<String> exercisesNamed() throws IOException {
-        Set<String> named = new TreeSet<>();
-        try (Stream<Path> files = Files.list(Path.of("fixtures", "expected"))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(EXPECTED_SUFFIX)).toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    JSON.readTree(line).path("exercises").fieldNames().forEachRemaining(named::add);
-                }
-            }
-        }
-        return named;
-    }
-
-    /** The actual output line in the expected files' compact form. */
+    /** An output line in the expected files' compact form (the FHIR sample's expectations use it too). */
     static JsonNode compact(JsonNode line) throws IOException {
-        return compact(line, exercisesNamed());
-    }
-
-    private static JsonNode compact(JsonNode line, Set<String> named) throws IOException {
-        ObjectNode out = JSON.createObjectNode();
-        out.set("intakeId", line.get("intakeId") == null ? JSON.nullNode() : line.get("intakeId"));
-        if (line.has("errors")) {
-            TreeSet<String> fields = new TreeSet<>();
-            line.get("errors").forEach(e -> fields.add(e.get("field").asText()));
-            out.set("errorFields", JSON.valueToTree(fields));
-            return out;
-        }
-        Assessment a = JSON.treeToValue(line, Assessment.class);
-        out.put("level", a.referral().level());
-        // one reason per finding: a code may repeat, so the reasons are a sorted list, not a set
-        out.set("reasons", JSON.valueToTree(a.referral().reasons().stream().map(Assessment.Reason::code).sorted().toList()));
-        Map<String, String> exercises = new TreeMap<>();
-        a.exercises().stream().filter(e -> named.contains(e.id())).forEach(e -> exercises.put(e.id(), e.status()));
-        out.set("exercises", JSON.valueToTree(exercises));
-        out.set("warnings", JSON.valueToTree(new TreeSet<>(a.warnings().stream().map(Assessment.Warning::code).toList())));
-        return out;
+        FixtureCheck check = new FixtureCheck(JSON);
+        return check.compact(line, check.exercisesNamed(Path.of("fixtures", "expected")));
     }
 }

@@ -53,6 +53,7 @@ final class RuleChecker {
         Map<String, Located> ids = new HashMap<>();
         Map<String, Located> names = new HashMap<>();
         boolean thresholdsInserted = false;
+        List<Flow> flows = new ArrayList<>();
         for (DrlFile file : files) {
             PackageDescr pkg = file.descr();
             header(file, pkg, problems);
@@ -81,8 +82,11 @@ final class RuleChecker {
                 actions.check();
                 thresholdsInserted |= actions.inserted().contains(ThresholdNames.TYPE);
                 problems.addAll(scope.problems);
+                flows.add(new Flow(file, rule, scope.positive.stream().map(RuleScope.Matched::type).collect(
+                        java.util.stream.Collectors.toCollection(java.util.TreeSet::new)), new java.util.TreeSet<>(actions.inserted())));
             }
         }
+        problems.addAll(loopsBetweenRules(flows));
         if (types.lookup(ThresholdNames.TYPE) == null || !types.lookup(ThresholdNames.TYPE).declared()) {
             problems.add(new RuleProblem("thresholds.drl", 0, 0, "the rule base has no thresholds: thresholds.drl must"
                     + " declare them (declare Thresholds ... end), with a rule that inserts new Thresholds()"));
@@ -94,6 +98,69 @@ final class RuleChecker {
     }
 
     private record Located(String file, int line, String rule) {
+    }
+
+    /** What one rule matches fact by fact (not under not or exists) and what it inserts. */
+    private record Flow(DrlFile file, RuleDescr rule, java.util.SortedSet<String> matches, java.util.SortedSet<String> inserts) {
+    }
+
+    /**
+     * Rules that fire each other: rule A inserts a fact that rule B matches one by one, and B inserts one
+     * that A matches (or through more rules), so every new fact fires the next rule again and the engine
+     * never stops. (A rule that matches what it inserts itself is {@link ActionCheck}'s.) Read from the
+     * types alone, so conditions that would keep the loop from closing are not seen: matching with
+     * {@code exists} breaks it, as a fact under exists fires a rule once, not once per fact.
+     */
+    private static List<RuleProblem> loopsBetweenRules(List<Flow> flows) {
+        List<RuleProblem> problems = new ArrayList<>();
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        for (Flow start : flows) {
+            // a path of rules from start back to a type start matches, each step: inserts a type the next matches
+            java.util.Deque<Flow> path = new java.util.ArrayDeque<>();
+            path.push(start);
+            List<Flow> loop = findLoop(start, start, flows, path, new java.util.HashSet<>());
+            if (loop == null) {
+                continue;
+            }
+            String key = loop.stream().map(f -> f.file().name() + ":" + f.rule().getName()).sorted().toList().toString();
+            if (!reported.add(key)) {
+                continue;
+            }
+            StringBuilder how = new StringBuilder();
+            for (int i = 0; i < loop.size(); i++) {
+                Flow from = loop.get(i);
+                Flow to = loop.get((i + 1) % loop.size());
+                String type = from.inserts().stream().filter(to.matches()::contains).findFirst().orElse("?");
+                how.append(i == 0 ? "" : ", and ").append('"').append(from.rule().getName()).append("\" inserts ")
+                        .append(type).append(", which \"").append(to.rule().getName()).append("\" matches")
+                        .append(to.file() == from.file() ? "" : " (" + to.file().name() + ":" + to.rule().getLine() + ")");
+            }
+            problems.add(start.file().problemAt(start.rule(), "these rules fire each other and never stop: " + how
+                    + ". Break the loop: match the fact with exists, or add a condition the inserted fact does not meet"));
+        }
+        return problems;
+    }
+
+    private static List<Flow> findLoop(Flow start, Flow at, List<Flow> flows, java.util.Deque<Flow> path, java.util.Set<Flow> seen) {
+        for (Flow next : flows) {
+            if (next == at || at.inserts().stream().noneMatch(next.matches()::contains)) {
+                continue;
+            }
+            if (next == start && path.size() > 1) {
+                List<Flow> loop = new ArrayList<>(path);
+                java.util.Collections.reverse(loop);
+                return loop;
+            }
+            if (next != start && seen.add(next)) {
+                path.push(next);
+                List<Flow> found = findLoop(start, next, flows, path, seen);
+                if (found != null) {
+                    return found;
+                }
+                path.pop();
+            }
+        }
+        return null;
     }
 
     /** Imports name the rule base's facts only; no globals, functions or function imports. */

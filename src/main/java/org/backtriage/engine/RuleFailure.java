@@ -1,5 +1,6 @@
 package org.backtriage.engine;
 
+import java.util.List;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.rule.ConsequenceException;
 
@@ -72,6 +73,21 @@ public final class RuleFailure extends RuntimeException {
             }
         }
         return new RuleFailure(UNKNOWN_RULE, root);
+    }
+
+    /** The rules fired more often on one record than any assessment needs: they fire each other in a loop. */
+    public static final class Runaway extends RuntimeException {
+        Runaway(int limit) {
+            super("the rules fired more than " + limit + " times on one record: rules that fire each other in a loop", null, false, false);
+        }
+    }
+
+    /** A loop between rules, named by the rule that fired most. */
+    static RuleFailure runaway(RuleBase ruleBase, List<RuleFiring> firings, int limit) {
+        String most = firings.stream().collect(java.util.stream.Collectors.groupingBy(f -> f.rule().id(),
+                        java.util.stream.Collectors.counting()))
+                .entrySet().stream().max(java.util.Map.Entry.comparingByValue()).map(java.util.Map.Entry::getKey).orElse(UNKNOWN_RULE);
+        return new RuleFailure(most, new Runaway(limit));
     }
 
     private static RuleInfo byName(RuleBase ruleBase, String name) {

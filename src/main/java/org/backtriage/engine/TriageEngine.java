@@ -73,6 +73,12 @@ public final class TriageEngine {
         return run(intake, true);
     }
 
+    /**
+     * More rule firings than any assessment needs (one takes a few dozen): beyond it the rules are looping,
+     * and the record fails instead of running until memory is gone.
+     */
+    static final int FIRING_LIMIT = 10_000;
+
     /** {@code traceMatches}: keep the facts each firing matched (for explaining; costs an allocation per firing). */
     private Evaluation run(Intake intake, boolean traceMatches) {
         KieSession session = sessions.newKieSession(sessionConfiguration);
@@ -81,7 +87,12 @@ public final class TriageEngine {
             session.addEventListener((AgendaEventListener) recorder);
             session.addEventListener((RuleRuntimeEventListener) recorder);
             insertFacts(session, intake, ruleBase.vocabulary());
-            session.fireAllRules();
+            int fired = session.fireAllRules(FIRING_LIMIT);
+            if (fired >= FIRING_LIMIT) {
+                // rules that keep firing each other (a loop check could not see): this record fails, named by
+                // the rule that fired most, and the engine, the batch and the server go on
+                throw RuleFailure.runaway(ruleBase, recorder.firings(), FIRING_LIMIT);
+            }
         } catch (RuntimeException | Error e) {
             throw RuleFailure.of(e, ruleBase, recorder.firing()); // one intake's failure, named by its rule
         } finally {

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -91,8 +92,19 @@ public final class AuditLog implements Closeable {
         }
         byte[] key = loadOrCreateKey(keyFile);
         try {
-            return new AuditLog(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND), key, clock);
+            // the audit holds hashes, rule ids and card uuids, never an intake, yet it is the clinic's record:
+            // readable by its owner only (0600) where the file system has POSIX permissions
+            java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+            FileChannel channel = posix
+                    ? FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : FileChannel.open(file, options);
+            if (posix) {
+                // an audit file that already existed keeps no wider permissions than a new one
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+            return new AuditLog(file, channel, key, clock);
         } catch (IOException e) {
             throw new UnwritableFile(file, e);
         }

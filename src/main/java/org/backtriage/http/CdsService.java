@@ -149,8 +149,9 @@ public final class CdsService {
         for (JsonNode entry : entries) {
             String at = "feedback[" + index++ + "]";
             String card = entry.path("card").asText("");
-            if (!entry.path("card").isTextual() || card.isBlank() || card.length() > 100) {
-                throw badRequest(at + ".card is required: the card's uuid");
+            // only a uuid, as this service issues them: free text here could hold a name, and it is kept in the audit
+            if (!entry.path("card").isTextual() || !UUID_TEXT.matcher(card).matches()) {
+                throw badRequest(at + ".card is required: the uuid of a card this service gave");
             }
             String outcome = entry.path("outcome").asText("");
             if (!outcome.equals("accepted") && !outcome.equals("overridden")) {
@@ -159,8 +160,8 @@ public final class CdsService {
             List<String> accepted = new ArrayList<>();
             for (JsonNode suggestion : entry.path("acceptedSuggestions")) {
                 String id = suggestion.path("id").asText("");
-                if (id.isBlank() || id.length() > 100) {
-                    throw badRequest(at + ".acceptedSuggestions[].id is required: the suggestion's uuid");
+                if (!UUID_TEXT.matcher(id).matches()) {
+                    throw badRequest(at + ".acceptedSuggestions[].id is required: the uuid of a suggestion this service gave");
                 }
                 accepted.add(id);
             }
@@ -183,10 +184,14 @@ public final class CdsService {
         return recorded.size();
     }
 
-    /** A coded value kept in the audit: a code, not text (at most 200 characters, else left out). */
+    /** A coded value kept in the audit: a code (a token or a URI, no spaces, at most 200 characters), else left out. */
     private static String code(JsonNode value) {
-        return value.isTextual() && value.asText().length() <= 200 ? value.asText() : null;
+        return value.isTextual() && CODE_TEXT.matcher(value.asText()).matches() ? value.asText() : null;
     }
+
+    private static final java.util.regex.Pattern UUID_TEXT =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final java.util.regex.Pattern CODE_TEXT = java.util.regex.Pattern.compile("[A-Za-z0-9._:/#-]{1,200}");
 
     /**
      * The form must be the chart's patient's: cards for another patient would be advice on the wrong person.

@@ -114,6 +114,13 @@ public final class TriageServer {
             ServerLimits.apply(config, options.maxBodyBytes(), server.json);
             config.requestLogger.http((ctx, ms) -> ACCESS.info("{} {} {} {}ms", ctx.method(),
                     Excerpt.of(ctx.path()), ctx.statusCode(), Math.round(ms)));
+            // every answer: never cached (assessments are patient data), read only as the type it says it is, and
+            // varying with Accept (one URL answers JSON or the HTML handout)
+            config.routes.before(ctx -> {
+                ctx.header("Cache-Control", "no-store");
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Vary", "Accept");
+            });
             config.routes.before("/v1/*", server::requireToken);
             server.route(config, HandlerType.POST, "/v1/assessments", server::assess);
             server.route(config, HandlerType.GET, "/v1/ruleset", server::ruleset);

@@ -34,9 +34,15 @@ public final class TriageEngine {
     private final KieSessionsPool sessions;
     // a session is only ever used by the one thread that took it from the pool: it needs no locks
     private final KieSessionConfiguration sessionConfiguration;
+    private final int firingLimit;
 
     private TriageEngine(RuleBase ruleBase) {
+        this(ruleBase, FIRING_LIMIT);
+    }
+
+    private TriageEngine(RuleBase ruleBase, int firingLimit) {
         this.ruleBase = ruleBase;
+        this.firingLimit = firingLimit;
         this.assembler = new AssessmentAssembler(ruleBase);
         this.sessions = ruleBase.kieBase().newKieSessionsPool(Runtime.getRuntime().availableProcessors());
         this.sessionConfiguration = KieServices.get().newKieSessionConfiguration();
@@ -79,6 +85,11 @@ public final class TriageEngine {
      */
     static final int FIRING_LIMIT = 10_000;
 
+    /** The same rule base with another firing limit (a test of the limit needs one an assessment reaches). */
+    TriageEngine withFiringLimit(int limit) {
+        return new TriageEngine(ruleBase, limit);
+    }
+
     /** {@code traceMatches}: keep the facts each firing matched (for explaining; costs an allocation per firing). */
     private Evaluation run(Intake intake, boolean traceMatches) {
         KieSession session = sessions.newKieSession(sessionConfiguration);
@@ -87,12 +98,14 @@ public final class TriageEngine {
             session.addEventListener((AgendaEventListener) recorder);
             session.addEventListener((RuleRuntimeEventListener) recorder);
             insertFacts(session, intake, ruleBase.vocabulary());
-            int fired = session.fireAllRules(FIRING_LIMIT);
-            if (fired >= FIRING_LIMIT) {
+            int fired = session.fireAllRules(firingLimit);
+            if (fired >= firingLimit) {
                 // rules that keep firing each other (a loop check could not see): this record fails, named by
                 // the rule that fired most, and the engine, the batch and the server go on
-                throw RuleFailure.runaway(ruleBase, recorder.firings(), FIRING_LIMIT);
+                throw RuleFailure.runaway(ruleBase, recorder.firings(), firingLimit);
             }
+        } catch (RuleFailure runaway) {
+            throw runaway; // already named (the firing limit)
         } catch (RuntimeException | Error e) {
             throw RuleFailure.of(e, ruleBase, recorder.firing()); // one intake's failure, named by its rule
         } finally {

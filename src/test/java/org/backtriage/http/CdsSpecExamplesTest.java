@@ -129,7 +129,7 @@ class CdsSpecExamplesTest {
         assertProblem(service.post(FEEDBACK, "application/json",
                 "{\"feedback\":[{\"card\":\"x\",\"outcome\":\"maybe\",\"outcomeTimestamp\":\"2020-12-11T00:00:00Z\"}]}"), 400);
         HttpResponse<String> noSuggestions = service.post(FEEDBACK, "application/json",
-                "{\"feedback\":[{\"card\":\"x\",\"outcome\":\"accepted\",\"outcomeTimestamp\":\"2020-12-11T00:00:00Z\"}]}");
+                "{\"feedback\":[{\"card\":\"f6b95768-b1c8-40dc-8385-bf3504b82ffb\",\"outcome\":\"accepted\",\"outcomeTimestamp\":\"2020-12-11T00:00:00Z\"}]}");
         assertProblem(noSuggestions, 400);
         assertTrue(HttpFixture.tree(noSuggestions).get("detail").asText().startsWith("feedback[0].acceptedSuggestions"));
         assertProblem(service.post(FEEDBACK, "application/json", "{\"feedback\":[]}"), 400);

@@ -68,6 +68,17 @@ final class ActionCheck {
         return inserted;
     }
 
+    /** A fact an action inserts: its type and, by field, the texts written as constants (the others vary). */
+    record Insert(String type, java.util.Map<String, String> constants) {
+    }
+
+    private final List<Insert> inserts = new java.util.ArrayList<>();
+
+    /** What the actions insert, with their constant values (for finding rules that fire each other). */
+    List<Insert> inserts() {
+        return inserts;
+    }
+
     void check() {
         Object consequence = scope.rule.getConsequence();
         String actions = consequence == null ? "" : consequence.toString();
@@ -193,6 +204,15 @@ final class ActionCheck {
                             + " goes here: write the " + domain.what() + " in quotes");
                 }
             }
+        }
+        if (arity) {
+            java.util.Map<String, String> known = new java.util.HashMap<>();
+            for (int i = 0; i < constants.length; i++) {
+                if (constants[i] != null) {
+                    known.put(type.fields().get(i).name(), constants[i]);
+                }
+            }
+            inserts.add(new Insert(type.name(), known));
         }
         if (!logical && arity) {
             loop(creation, type, constants);

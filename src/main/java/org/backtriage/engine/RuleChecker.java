@@ -82,8 +82,7 @@ final class RuleChecker {
                 actions.check();
                 thresholdsInserted |= actions.inserted().contains(ThresholdNames.TYPE);
                 problems.addAll(scope.problems);
-                flows.add(new Flow(file, rule, scope.positive.stream().map(RuleScope.Matched::type).collect(
-                        java.util.stream.Collectors.toCollection(java.util.TreeSet::new)), new java.util.TreeSet<>(actions.inserted())));
+                flows.add(new Flow(file, rule, List.copyOf(scope.positive), List.copyOf(actions.inserts())));
             }
         }
         problems.addAll(loopsBetweenRules(flows));
@@ -101,7 +100,27 @@ final class RuleChecker {
     }
 
     /** What one rule matches fact by fact (not under not or exists) and what it inserts. */
-    private record Flow(DrlFile file, RuleDescr rule, java.util.SortedSet<String> matches, java.util.SortedSet<String> inserts) {
+    private record Flow(DrlFile file, RuleDescr rule, List<RuleScope.Matched> matches, List<ActionCheck.Insert> inserts) {
+        /**
+         * The type through which this rule's inserts fire {@code next}, or null: an inserted fact fires it
+         * unless one of next's {@code ==}/{@code in} constraints excludes a constant the insert writes.
+         */
+        String fires(Flow next) {
+            for (ActionCheck.Insert insert : inserts) {
+                for (RuleScope.Matched matched : next.matches()) {
+                    if (!matched.type().equals(insert.type())) {
+                        continue;
+                    }
+                    boolean excluded = matched.equals().entrySet().stream().anyMatch(allowed ->
+                            insert.constants().containsKey(allowed.getKey())
+                                    && !allowed.getValue().contains(insert.constants().get(allowed.getKey())));
+                    if (!excluded) {
+                        return insert.type();
+                    }
+                }
+            }
+            return null;
+        }
     }
 
     /**
@@ -111,8 +130,10 @@ final class RuleChecker {
      * types alone, so conditions that would keep the loop from closing are not seen: matching with
      * {@code exists} breaks it, as a fact under exists fires a rule once, not once per fact.
      */
-    private static List<RuleProblem> loopsBetweenRules(List<Flow> flows) {
+    private static List<RuleProblem> loopsBetweenRules(List<Flow> all) {
         List<RuleProblem> problems = new ArrayList<>();
+        // a rule that fires itself is refused on its own (ActionCheck): its fix changes the loops it is part of
+        List<Flow> flows = all.stream().filter(f -> f.fires(f) == null).toList();
         java.util.Set<String> reported = new java.util.HashSet<>();
         for (Flow start : flows) {
             // a path of rules from start back to a type start matches, each step: inserts a type the next matches
@@ -130,7 +151,7 @@ final class RuleChecker {
             for (int i = 0; i < loop.size(); i++) {
                 Flow from = loop.get(i);
                 Flow to = loop.get((i + 1) % loop.size());
-                String type = from.inserts().stream().filter(to.matches()::contains).findFirst().orElse("?");
+                String type = from.fires(to);
                 how.append(i == 0 ? "" : ", and ").append('"').append(from.rule().getName()).append("\" inserts ")
                         .append(type).append(", which \"").append(to.rule().getName()).append("\" matches")
                         .append(to.file() == from.file() ? "" : " (" + to.file().name() + ":" + to.rule().getLine() + ")");
@@ -143,7 +164,7 @@ final class RuleChecker {
 
     private static List<Flow> findLoop(Flow start, Flow at, List<Flow> flows, java.util.Deque<Flow> path, java.util.Set<Flow> seen) {
         for (Flow next : flows) {
-            if (next == at || at.inserts().stream().noneMatch(next.matches()::contains)) {
+            if (next == at || at.fires(next) == null) {
                 continue;
             }
             if (next == start && path.size() > 1) {

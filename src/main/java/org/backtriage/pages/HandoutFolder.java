@@ -61,6 +61,7 @@ public final class HandoutFolder implements BatchEvaluator.Observer, AutoCloseab
         this.pages = pages;
         Vocabulary.REFERRAL_LEVELS.forEach(level -> byLevel.put(level, 0L));
         this.rows = Files.createTempFile("backtriage-index-", ".part"); // owner-only: the rows name records
+        rows.toFile().deleteOnExit(); // also when the run is stopped (Ctrl-C, SIGTERM) before close()
         this.rowsOut = new BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(rows), StandardCharsets.UTF_8));
     }
 

@@ -14,6 +14,7 @@ import org.backtriage.engine.TriageEngine;
 import org.backtriage.pages.BatchReport;
 import org.backtriage.pages.HandoutFolder;
 import org.backtriage.pages.HandoutFormat;
+import org.backtriage.pages.PageHeader;
 import org.backtriage.pages.Pages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +29,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -54,7 +56,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--out", paramLabel = "FILE|DIR", description = {"Write results to FILE (written to a temporary file and renamed on success).",
-            "With --format html, an existing folder (or a path ending in /) gets one page per record, named from its intake id."})
+            "With --format html, an existing folder (or a path ending in /) gets one page per record, named from its intake id,",
+            "an index.html linking them, and the batch report (report.html, unless --report names another file)."})
     void out(String value) {
         out = Path.of(value);
         // Path drops a trailing slash, and with it the user's word that this is a folder
@@ -88,6 +91,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     "about a third of the size (the texts are in GET /v1/ruleset and the rule catalogue, by rule set version)."})
     String detail;
 
+    /** The handouts' and index's date: the clinic's today, in this machine's time zone. */
+    private final Clock clock = Clock.systemDefaultZone();
+
     @Parameters(paramLabel = "INPUT", arity = "1..*",
             description = "A file, a folder (its .json, .ndjson, .jsonl and .csv files, in name order) or '-' for standard input.")
     List<String> inputs;
@@ -108,10 +114,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + " is a folder: one file per record needs --format html");
         }
         // checked before the rules are compiled: a folder that cannot take the pages is a usage error
-        HandoutFolder folder = html && out != null && (outNamesFolder || Files.isDirectory(out)) ? HandoutFolder.create(out) : null;
-
+        boolean toFolder = html && out != null && (outNamesFolder || Files.isDirectory(out));
+        Pages pages = html || report != null ? new Pages() : null;
         // files are opened before any work, so an unwritable --out or --summary is reported at once
-        try (AtomicOutputFile summaryOut = summaryFile == null ? null : new AtomicOutputFile(summaryFile);
+        try (HandoutFolder folder = toFolder ? HandoutFolder.create(out, pages, report) : null;
+             AtomicOutputFile summaryOut = summaryFile == null ? null : new AtomicOutputFile(summaryFile);
              AtomicOutputFile resultsOut = out == null || folder != null ? null : new AtomicOutputFile(out)) {
             TriageEngine engine = rules.engine(err);
             Summary summary;
@@ -120,14 +127,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                     // Patients give ages; they are not records, so they are counted apart from the records read
                     err.println("backtriage: " + fhir.patients() + " FHIR Patient resource(s) read for ages");
                 }
-                Pages pages = html || report != null ? new Pages() : null;
                 BatchEvaluator.Options options = new BatchEvaluator.Options(workers, outputFormat, failFast, parseDetail(detail));
                 RecordEvaluator evaluator = new RecordEvaluator(engine, json, fhir.active() ? fhir : null);
                 BatchEvaluator batch = !html ? new BatchEvaluator(evaluator, json, options)
                         : new BatchEvaluator(evaluator, json, options, folder != null
-                                ? HandoutFormat.pagePerRecord(pages, engine.ruleBase().vocabulary())
-                                : HandoutFormat.document(pages, engine.ruleBase().vocabulary()));
-                BatchReport collected = report == null ? null : new BatchReport(exerciseNames(engine));
+                                ? HandoutFormat.pagePerRecord(pages, engine.ruleBase().vocabulary(), clock)
+                                : HandoutFormat.document(pages, engine.ruleBase().vocabulary(), clock));
+                // a folder of pages always gets its report, linked from its index
+                Path reportFile = report != null ? report : folder != null ? folder.folder().resolve(HandoutFolder.REPORT) : null;
+                BatchReport collected = reportFile == null ? null : new BatchReport(exerciseNames(engine));
                 BatchEvaluator.Observer observer = collected == null && folder == null ? BatchEvaluator.Observer.NONE
                         : rendered -> {
                             if (collected != null) {
@@ -147,7 +155,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                         resultsOut.commit();
                     }
                     if (collected != null) {
-                        writeReport(pages, collected, summary, engine);
+                        writeReport(pages, collected, summary, engine, reportFile);
+                    }
+                    if (folder != null) {
+                        writeIndex(folder, engine, reportFile);
                     }
                 } catch (BatchEvaluator.OutputFailure e) {
                     err.println("backtriage: the output could not be written (" + e.getMessage() + "); the run stopped"
@@ -205,12 +216,22 @@ public final class EvaluateCommand implements Callable<Integer> {
         return names;
     }
 
+    /** The folder's index page, linking every page and the report; written like --out: complete, or not at all. */
+    private void writeIndex(HandoutFolder folder, TriageEngine engine, Path reportFile) throws IOException {
+        try {
+            folder.writeIndex(PageHeader.of(engine.ruleBase().vocabulary().clinic(), clock), reportFile);
+        } catch (IOException e) {
+            throw new BatchEvaluator.OutputFailure(e);
+        }
+    }
+
     /** The batch report, written like --out: complete, or not at all. */
-    private void writeReport(Pages pages, BatchReport collected, Summary summary, TriageEngine engine) throws IOException {
+    private void writeReport(Pages pages, BatchReport collected, Summary summary, TriageEngine engine, Path reportFile)
+            throws IOException {
         String written = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).toString();
         BatchReport.View view = collected.view(summary, engine.ruleBase().version(), engine.ruleBase().rules().size(),
                 inputs, written);
-        try (AtomicOutputFile file = new AtomicOutputFile(report)) {
+        try (AtomicOutputFile file = new AtomicOutputFile(reportFile)) {
             file.writer().write(pages.report(view));
             file.commit();
         } catch (IOException e) {

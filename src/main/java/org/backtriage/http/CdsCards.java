@@ -15,20 +15,23 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * An {@link Assessment} as CDS Hooks 2.0 cards: the referral (critical for urgent and emergency, warning
- * for routine, info for none), one card per warning, one for the exercise plan. Every card names, in
- * {@code source.label}, the rule set version and the sources its rules cite, so a clinician can check the
- * basis (clinical-notes: what CDS owes its users). Below emergency level every card carries the
- * vocabulary's safety net ("get help if this happens"). Urgent and emergency referral cards suggest a
- * draft referral ({@code ServiceRequest}) with the reasons as text. No rule logic here: only the engine's
- * words, arranged.
+ * An {@link Assessment} as CDS Hooks 2.0 cards, written for the clinician who opened the chart: exactly two,
+ * the referral (critical for urgent and emergency, warning for routine, info for none) and the exercise
+ * plan (with the cautions the patient was given). The patient's own words are quoted as what the patient
+ * was told. Every card names, in {@code source.label}, the rule set version and the sources its rules cite,
+ * so a clinician can check the basis (clinical-notes: what CDS owes its users). Below emergency level the
+ * referral card's detail ends with the safety net given to the patient, once, as a list. Urgent and
+ * emergency referral cards suggest a draft referral ({@code ServiceRequest}) with the reasons as text.
+ * No rule logic here: only the engine's words, arranged.
  */
 public final class CdsCards {
     static final int MAX_SUMMARY = 139; // the spec: summary SHALL be under 140 characters
@@ -71,30 +74,22 @@ public final class CdsCards {
         this.json = json;
     }
 
-    /** What a card set is about, beyond the assessment. */
-    public record Context(String hookInstance, String patientId, String formId, String safetyNet) {
+    /**
+     * What a card set is about, beyond the assessment.
+     *
+     * @param alsoTell the vocabulary's words that a lower reason beside an urgent or emergency one adds for the
+     *                 patient ("Also tell them about this when you are seen."): left out of the clinician's card
+     */
+    public record Context(String hookInstance, String patientId, String formId, String alsoTell) {
     }
 
     /**
      * @param context the request's hookInstance (card uuids derive from it, so the same call gives the same
-     *                cards), the patient (the suggested referral's subject), and the safety-net text
+     *                cards), the patient (the suggested referral's subject), the form, the vocabulary's alsoTell
      */
     public Response cards(Assessment assessment, Context context) {
         String ruleset = "backtriage rule set " + assessment.ruleset().version();
-        // below emergency, every card ends with what to do if it gets worse; at emergency the advice is to go now
-        String safetyNet = "emergency".equals(assessment.referral().level()) || context.safetyNet().isBlank() ? ""
-                : "\n\n**Get help if this happens:** " + context.safetyNet();
-        List<Card> cards = new ArrayList<>();
-        cards.add(referralCard(assessment, ruleset, safetyNet, context));
-        for (Assessment.Warning warning : assessment.warnings()) {
-            cards.add(new Card(null, summary("Warning: " + warning.message()),
-                    warning.message() + "\n\n" + basis(warning.rule(), warning.source(), ruleset) + safetyNet,
-                    "warning", new Source(label(ruleset, Set.of(warning.source())), null), null, null,
-                    "warning:" + warning.code()));
-        }
-        if (!assessment.exercises().isEmpty()) {
-            cards.add(exerciseCard(assessment, ruleset, safetyNet));
-        }
+        List<Card> cards = List.of(referralCard(assessment, ruleset, context), exerciseCard(assessment, ruleset));
         List<Card> numbered = new ArrayList<>();
         for (int i = 0; i < cards.size(); i++) {
             Card card = cards.get(i);
@@ -108,34 +103,58 @@ public final class CdsCards {
         return new Response(numbered);
     }
 
-    private Card referralCard(Assessment assessment, String ruleset, String safetyNet, Context context) {
+    private Card referralCard(Assessment assessment, String ruleset, Context context) {
         Assessment.Referral referral = assessment.referral();
         String level = referral.level();
         List<Assessment.Reason> reasons = referral.reasons();
         boolean urgentOrWorse = level.equals("urgent") || level.equals("emergency");
         String indicator = urgentOrWorse ? "critical" : level.equals("routine") ? "warning" : "info";
-        StringBuilder detail = new StringBuilder(referral.advice());
+        String title = switch (level) {
+            case "emergency" -> "Emergency referral advised";
+            case "urgent" -> "Urgent referral advised";
+            case "routine" -> "Routine referral advised";
+            default -> "No referral indicated";
+        };
+        StringBuilder detail = new StringBuilder("**").append(title).append(".** The patient was told: \u201c")
+                .append(oneLine(referral.advice())).append("\u201d");
         Set<String> sources = new LinkedHashSet<>();
         if (reasons.isEmpty()) {
             detail.append("\n\nEvery red-flag question was answered *no* and no other reason to refer was found.");
             sources.add("clinical-notes: levels (none = self-care with the advised exercises)");
         } else {
-            detail.append("\n\n**Reasons**\n\n");
+            detail.append("\n\n**Findings**\n\n");
             for (Assessment.Reason reason : reasons) {
-                detail.append("- **").append(reason.code()).append("** (").append(reason.level()).append("): ")
-                        .append(reason.message()).append(" _(rule `").append(reason.rule()).append("`; ")
-                        .append(reason.source()).append(")_\n");
+                detail.append("- **").append(words(reason.code())).append("** (").append(reason.level()).append("): ")
+                        .append(finding(reason.message(), context.alsoTell())).append(" _(rule `").append(reason.rule())
+                        .append("`; ").append(reason.source()).append(")_\n");
                 sources.add(reason.source());
             }
         }
-        detail.append("\n\nRule set: ").append(ruleset).append('.').append(safetyNet);
-        List<String> codes = reasons.stream().map(Assessment.Reason::code).distinct().toList();
-        String title = level.equals("none") ? "No referral" : capitalised(level) + " referral";
-        String summary = title + (codes.isEmpty() ? "" : " (" + String.join(", ", codes) + ")") + ": " + referral.advice();
+        // the safety net once, here: below emergency (at emergency the patient is told to go now)
+        if (assessment.safetyNet() != null && !assessment.safetyNet().isEmpty()) {
+            detail.append("\n\n**Safety net given to the patient** (when to seek help at once)\n\n");
+            for (Assessment.SafetyNet part : assessment.safetyNet()) {
+                String advice = oneLine(part.advice());
+                detail.append("- ").append(advice.endsWith(":") ? advice : advice + ":").append('\n');
+                part.signs().forEach(sign -> detail.append("  - ").append(oneLine(sign)).append('\n'));
+            }
+        }
+        detail.append("\n\n_Decision support from ").append(ruleset).append(", not a diagnosis._");
+        List<String> names = reasons.stream().map(r -> words(r.code()).toLowerCase(Locale.ROOT)).distinct().toList();
+        String summary = title + (names.isEmpty() ? "" : ": " + String.join(", ", names));
         List<Suggestion> suggestions = urgentOrWorse && context.patientId() != null
                 ? List.of(draftReferral(assessment, ruleset, context)) : null;
-        return new Card(null, summary(summary), detail.toString(), indicator, new Source(label(ruleset, sources), null),
-                suggestions, suggestions == null ? null : "at-most-one", "referral");
+        return new Card(null, summary(summary), detail.toString().replace("\n\n\n", "\n\n"), indicator,
+                new Source(label(ruleset, sources), null), suggestions, suggestions == null ? null : "at-most-one", "referral");
+    }
+
+    /** A reason's message without the words added for the patient beside a higher referral. */
+    private static String finding(String message, String alsoTell) {
+        String text = oneLine(message);
+        if (alsoTell != null && !alsoTell.isBlank() && text.endsWith(alsoTell.strip())) {
+            text = text.substring(0, text.length() - alsoTell.strip().length()).strip();
+        }
+        return text;
     }
 
     /** A draft ServiceRequest the clinician can complete and sign: the reasons as text, the form as support. */
@@ -171,10 +190,11 @@ public final class CdsCards {
     }
 
     /**
-     * The plan by status. An avoided exercise shows its name and why, never a dose or steps: nobody reads
-     * how to do what they must not do.
+     * The plan by status, with the dose the patient was given, and the cautions. An avoided exercise shows its
+     * name and why, never a dose: nobody reads how to do what they must not do. The steps are the patient's
+     * (on the handout); the clinician reads what was advised and why.
      */
-    private static Card exerciseCard(Assessment assessment, String ruleset, String safetyNet) {
+    private static Card exerciseCard(Assessment assessment, String ruleset) {
         long recommended = count(assessment, "recommended");
         long clearance = count(assessment, "needs_clearance");
         long avoid = count(assessment, "avoid");
@@ -183,11 +203,32 @@ public final class CdsCards {
         section(detail, assessment, "recommended", "Recommended");
         section(detail, assessment, "needs_clearance", "Only after a GP or physiotherapist has cleared it");
         section(detail, assessment, "avoid", "Avoid");
+        if (assessment.exercises().isEmpty()) {
+            detail.append("No exercise was listed for this patient.\n\n");
+        }
         assessment.exercises().forEach(e -> sources.add(e.source()));
-        detail.append("Rule set: ").append(ruleset).append('.').append(safetyNet);
-        String summary = "Exercise plan: " + recommended + " recommended, " + clearance + " need clearance, " + avoid + " to avoid";
-        return new Card(null, summary(summary), detail.toString(), "info", new Source(label(ruleset, sources), null),
-                null, null, "exercise-plan");
+        if (!assessment.warnings().isEmpty()) {
+            detail.append("**Cautions given to the patient**\n\n");
+            for (Assessment.Warning warning : assessment.warnings()) {
+                detail.append("- **").append(words(warning.code())).append("**: ").append(oneLine(warning.message()))
+                        .append(" _(rule `").append(warning.rule()).append("`)_\n");
+                sources.add(warning.source());
+            }
+            detail.append('\n');
+        }
+        if (recommended + clearance > 0) {
+            detail.append("The steps of each exercise are on the patient's handout.\n\n");
+        }
+        detail.append("_Decision support from ").append(ruleset).append(", not a diagnosis._");
+        String summary = assessment.exercises().isEmpty() ? "Exercise plan: no exercises listed"
+                : "Exercise plan: " + recommended + " recommended, " + clearance + (clearance == 1 ? " needs" : " need")
+                + " clearance, " + avoid + " to avoid";
+        if (!assessment.warnings().isEmpty()) {
+            int cautions = assessment.warnings().size();
+            summary += "; " + cautions + (cautions == 1 ? " caution" : " cautions");
+        }
+        return new Card(null, summary(summary), detail.toString(), assessment.warnings().isEmpty() ? "info" : "warning",
+                new Source(label(ruleset, sources), null), null, null, "exercise-plan");
     }
 
     private static void section(StringBuilder detail, Assessment assessment, String status, String heading) {
@@ -196,30 +237,36 @@ public final class CdsCards {
             return;
         }
         detail.append("**").append(heading).append("**\n\n");
-        for (Assessment.Exercise exercise : exercises) {
-            detail.append("- **").append(oneLine(exercise.name())).append("**");
-            if (exercise.reason() != null) {
-                detail.append(": ").append(oneLine(exercise.reason()));
+        if (status.equals("avoid")) {
+            for (Assessment.Exercise exercise : exercises) {
+                detail.append("- **").append(oneLine(exercise.name())).append("**: ").append(oneLine(String.valueOf(exercise.reason())))
+                        .append(" _(rule `").append(exercise.rule()).append("`)_\n");
             }
-            if (!status.equals("avoid")) {
-                if (exercise.dosage() != null) {
-                    detail.append("\n  - Dose: ").append(oneLine(exercise.dosage()));
-                }
-                if (exercise.instructions() != null) {
-                    detail.append("\n  - How: ").append(oneLine(exercise.instructions()));
-                }
-            }
-            detail.append(" _(rule `").append(exercise.rule()).append("`)_\n");
+            detail.append('\n');
+            return;
         }
-        detail.append('\n');
+        // exercises held back for the same reason are listed under it, so the reason is read once
+        Map<String, List<Assessment.Exercise>> byReason = new LinkedHashMap<>();
+        exercises.forEach(e -> byReason.computeIfAbsent(e.reason() == null ? "" : oneLine(e.reason()), r -> new ArrayList<>()).add(e));
+        byReason.forEach((reason, group) -> {
+            if (!reason.isEmpty()) {
+                detail.append("The patient was told: \u201c").append(reason).append("\u201d\n\n");
+            }
+            for (Assessment.Exercise exercise : group) {
+                detail.append("- **").append(oneLine(exercise.name())).append("**");
+                if (exercise.dosage() != null) {
+                    detail.append(": ").append(oneLine(exercise.dosage()));
+                } else if (!status.equals("recommended")) {
+                    detail.append(": no dose given until the patient has been seen");
+                }
+                detail.append(" _(rule `").append(exercise.rule()).append("`)_\n");
+            }
+            detail.append('\n');
+        });
     }
 
     private static long count(Assessment assessment, String status) {
         return assessment.exercises().stream().filter(e -> e.status().equals(status)).count();
-    }
-
-    private static String basis(String rule, String source, String ruleset) {
-        return "_Rule `" + rule + "` (" + ruleset + "); source: " + source + "._";
     }
 
     /** "backtriage rule set VERSION | source; source" (first sources only, so a label stays a label). */
@@ -248,12 +295,27 @@ public final class CdsCards {
         return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /** Under 140 characters, cut at a word. */
+    /** A code as words: {@code SCREENING_INCOMPLETE} is "Screening incomplete". */
+    static String words(String code) {
+        String spaced = code.replace('_', ' ').strip().toLowerCase(Locale.ROOT);
+        return spaced.isEmpty() ? spaced : capitalised(spaced);
+    }
+
+    /**
+     * A card's summary: under 140 characters (the spec's limit), on one line. A longer text is shortened at the
+     * last space that leaves room for an ellipsis ("\u2026"), with any comma, colon or opening bracket before it
+     * dropped, so no word is ever cut in two. Only a text whose first word alone is longer than a summary (no
+     * text this service writes) is cut inside that word.
+     */
     static String summary(String text) {
-        if (text.length() <= MAX_SUMMARY) {
-            return text;
+        String line = text.replaceAll("\\s+", " ").strip();
+        if (line.length() <= MAX_SUMMARY) {
+            return line;
         }
-        int cut = text.lastIndexOf(' ', MAX_SUMMARY - 3);
-        return text.substring(0, cut > 40 ? cut : MAX_SUMMARY - 3) + "...";
+        int room = MAX_SUMMARY - 1; // the ellipsis takes one character
+        int cut = line.lastIndexOf(' ', room);
+        String head = cut > 0 ? line.substring(0, cut) : line.substring(0, room);
+        head = head.replaceAll("[\\s,;:(\\[-]+$", "");
+        return head + "\u2026";
     }
 }

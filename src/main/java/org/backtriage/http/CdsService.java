@@ -125,7 +125,7 @@ public final class CdsService {
         String formId = form.getIdElement().hasIdPart() ? form.getIdElement().getIdPart() : null;
         String hookInstance = request.get("hookInstance").asText();
         CdsCards.Response response = cards.cards(assessment, new CdsCards.Context(hookInstance, patientId, formId,
-                engine.ruleBase().vocabulary().safetyNet()));
+                engine.ruleBase().vocabulary().alsoTell()));
         if (audit != null) {
             audit.recordCards(hookInstance, assessment, response.cards());
         }

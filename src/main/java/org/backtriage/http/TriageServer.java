@@ -190,7 +190,8 @@ public final class TriageServer {
         Assessment assessment = assessor.assess(current, intake, "http");
         if (HandoutNegotiation.wantsHtml(ctx.header("Accept"))) { // a person's browser: the patient handout
             ctx.status(200).contentType("text/html; charset=utf-8")
-                    .result(pages.handoutPage(Handout.of(assessment, current.ruleBase().vocabulary())));
+                    .result(pages.handoutPage(Handout.of(assessment, current.ruleBase().vocabulary(),
+                            java.time.LocalDate.ofInstant(options.clock().instant(), java.time.ZoneId.systemDefault()))));
             return;
         }
         send(ctx, 200, assessment);

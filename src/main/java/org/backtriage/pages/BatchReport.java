@@ -17,8 +17,9 @@ import java.util.TreeMap;
 
 /**
  * Collects, as a batch runs, what its report shows: counts by referral level, warning code, exercise and
- * status, and rejected field, and the records referred at emergency or urgent level. Memory stays bounded
- * whatever the batch's size: counts, plus at most {@link #ROWS_PER_LEVEL} listed records per level (the
+ * status, and rejected field, the records referred at emergency or urgent level, and the records that could
+ * not be assessed (with where they are and what is wrong). Memory stays bounded whatever the batch's size:
+ * counts, plus at most {@link #ROWS_PER_LEVEL} listed records per level and as many rejected ones (the
  * report says how many more there were). Fed on the batch's writing thread only.
  */
 public final class BatchReport implements BatchEvaluator.Observer {
@@ -33,6 +34,8 @@ public final class BatchReport implements BatchEvaluator.Observer {
     private final Map<String, Long> rejectedByField = new TreeMap<>();
     private final Map<String, List<Row>> rows = new LinkedHashMap<>();
     private final Map<String, Long> unlisted = new LinkedHashMap<>();
+    private final List<Outcome.Rejection> rejected = new ArrayList<>();
+    private long rejectedUnlisted;
 
     /** A referred record as the report lists it. */
     public record Row(String intakeId, String location, String level, List<Assessment.Reason> reasons) {
@@ -64,6 +67,11 @@ public final class BatchReport implements BatchEvaluator.Observer {
             Set<String> fields = new LinkedHashSet<>();
             outcome.rejection().errors().stream().map(FieldError::field).forEach(fields::add);
             fields.forEach(field -> rejectedByField.merge(field, 1L, Long::sum));
+            if (rejected.size() < ROWS_PER_LEVEL) {
+                rejected.add(outcome.rejection());
+            } else {
+                rejectedUnlisted++;
+            }
             return;
         }
         Assessment a = outcome.assessment();
@@ -98,7 +106,8 @@ public final class BatchReport implements BatchEvaluator.Observer {
         for (String level : LISTED_LEVELS) {
             sections.add(new Section(level, byLevel.getOrDefault(level, 0L), rows.get(level), unlisted.get(level)));
         }
-        return new View(summary, rulesetVersion, ruleCount, List.copyOf(inputs), written, charts, sections, ROWS_PER_LEVEL);
+        return new View(summary, rulesetVersion, ruleCount, List.copyOf(inputs), written, charts, sections, ROWS_PER_LEVEL,
+                new Rejected(rejected, rejectedUnlisted));
     }
 
     private List<Chart.Bar> levelBars() {
@@ -130,9 +139,17 @@ public final class BatchReport implements BatchEvaluator.Observer {
      *
      * @param written  when the report was written (UTC, to the minute)
      * @param sections the emergency and urgent records, each with how many were left out of the list
+     * @param rejected the records that could not be assessed, and how many were left out of that list
      */
     public record View(Summary summary, String rulesetVersion, int ruleCount, List<String> inputs, String written,
-                       List<Chart> charts, List<Section> sections, int rowsPerLevel) {
+                       List<Chart> charts, List<Section> sections, int rowsPerLevel, Rejected rejected) {
+    }
+
+    /** The records that could not be assessed, in input order: id, location and every error; then how many more. */
+    public record Rejected(List<Outcome.Rejection> rows, long unlisted) {
+        public Rejected {
+            rows = List.copyOf(rows);
+        }
     }
 
     /** The listed records of one level. */

@@ -51,6 +51,21 @@ public final class Pages {
         return render("handouts-footer.jte", Map.of(), 64);
     }
 
+    /** The start of a folder's index page, up to its table's header row (see {@link IndexPage}). */
+    public String indexHeader(IndexPage index) {
+        return render("index-header.jte", Map.of("index", index), 4 * 1024);
+    }
+
+    /** One record's line in a folder's index page. */
+    public String indexRow(IndexPage.Row row) {
+        return render("index-row.jte", Map.of("row", row), 512);
+    }
+
+    /** The end of a folder's index page. */
+    public String indexFooter() {
+        return render("index-footer.jte", Map.of(), 128);
+    }
+
     /** The batch report (one self-contained page). */
     public String report(BatchReport.View report) {
         return render("report.jte", Map.of("report", report), 64 * 1024);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -38,19 +39,38 @@ class PagesCommandsTest {
         assertEquals("Batch report", batch.selectFirst("h1").text());
         assertTrue(batch.text().contains("Records read " + expected.size()), batch.text());
         assertEquals(4, batch.select("svg").size());
+        assertEquals(rejected, batch.select("section.rejected-records tbody tr").size(), "each rejected record, listed");
     }
 
     @Test
-    void evaluateWritesOnePagePerRecordIntoAFolder() throws IOException {
+    void evaluateWritesOnePagePerRecordIntoAFolderWithAnIndexAndTheReport() throws IOException {
         Path folder = dir.resolve("pages");
+        LocalDate before = LocalDate.now();
         var run = EvaluateCommandTest.run("evaluate", "--rules", "src/test/frozen-rules", "--quiet", "--format", "html",
                 "--out", folder + "/", "fixtures/clinic-b.ndjson");
+        LocalDate after = LocalDate.now();
         assertEquals(ExitCode.PROBLEMS, run.exitCode(), run.err());
         List<String> names;
         try (Stream<Path> files = Files.list(folder)) {
             names = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        assertEquals(24, names.size(), names.toString());
+        long records = Files.readAllLines(Path.of("fixtures/clinic-b.ndjson")).stream().filter(l -> !l.isBlank()).count();
+        // records in = pages out, and the folder's own two pages
+        assertEquals(records + 2, names.size(), names.toString());
+        assertTrue(names.contains("index.html") && names.contains("report.html"), names.toString());
+        Document index = Jsoup.parse(folder.resolve("index.html").toFile());
+        List<String> links = index.select("table.index a").eachAttr("href");
+        assertEquals(records, links.size());
+        assertEquals(names.stream().filter(n -> !n.equals("index.html") && !n.equals("report.html")).sorted().toList(),
+                links.stream().sorted().toList(), "every page is linked, once");
+        assertEquals("report.html", index.selectFirst("a.report-link").attr("href"));
+        String day = index.selectFirst("header time").attr("datetime");
+        assertTrue(day.equals(before.toString()) || day.equals(after.toString()), day);
+        Document report = Jsoup.parse(folder.resolve("report.html").toFile());
+        assertEquals("Batch report", report.selectFirst("h1").text());
+        assertTrue(report.selectFirst("section.rejected-records").text().contains("b-bad-unknown-region"), "the rejected record is listed");
+        Document handout = Jsoup.parse(folder.resolve("b-emergency-bladder-bowel.html").toFile());
+        assertEquals(day, handout.selectFirst("header.page-header time").attr("datetime"), "the handouts carry the day too");
         assertTrue(names.contains("b-emergency-bladder-bowel.html"), names.toString());
         assertTrue(names.contains("not-assessed-b-bad-unknown-region.html"), names.toString());
         assertTrue(names.stream().allMatch(n -> n.matches("[A-Za-z0-9][A-Za-z0-9._-]*\\.html")), names.toString());

@@ -120,44 +120,84 @@ class CdsHooksTest {
         assertTrue(service.at("/prefetch/intake").asText().startsWith("QuestionnaireResponse?subject={{context.patientId}}"));
     }
 
+    /** The safety net's lines as the referral card writes them: "- advice:" then "  - sign" under it. */
+    static List<String> safetyNetLines() {
+        List<String> lines = new java.util.ArrayList<>();
+        for (var group : engine.ruleBase().vocabulary().safetyNetGroups()) {
+            lines.add("- " + group.advice() + ":");
+            group.signs().forEach(sign -> lines.add("  - " + sign));
+        }
+        return lines;
+    }
+
+    /** Issue 19: a card's summary fits the spec (under 140 characters) and ends at the end of a word. */
+    static void assertSummary(JsonNode card) {
+        String summary = card.get("summary").asText();
+        assertTrue(summary.length() < 140, summary.length() + ": " + summary);
+        assertFalse(summary.isBlank());
+        assertFalse(summary.contains("\n"), summary);
+    }
+
     @Test
-    void theExampleRequestGetsCardsThatShowTheAssessment() throws Exception {
+    void theExampleRequestGetsOneReferralCardAndOneExercisePlanCardForTheClinician() throws Exception {
         HttpResponse<String> response = call(open, exampleRequest());
         assertEquals(200, response.statusCode(), response.body());
         JsonNode cards = HttpFixture.tree(response).get("cards");
 
         Assessment expected = engine.assess(intake(CONTRACT));
         assertEquals("routine", expected.referral().level());
-        assertEquals(1 + expected.warnings().size() + 1, cards.size(), "referral, one per warning, the exercise plan");
-        String safetyNet = engine.ruleBase().vocabulary().safetyNet();
-        assertFalse(safetyNet.isBlank());
+        assertFalse(expected.warnings().isEmpty(), "the example has cautions: they are on the plan card, not cards of their own");
+        assertEquals(2, cards.size(), "exactly the referral card and the exercise-plan card: " + cards);
         for (JsonNode card : cards) {
             UUID.fromString(card.get("uuid").asText());
-            assertTrue(card.get("summary").asText().length() < 140);
+            assertSummary(card);
             assertTrue(Set.of("info", "warning", "critical").contains(card.get("indicator").asText()));
             String label = card.at("/source/label").asText();
             assertTrue(label.contains(engine.ruleBase().version()), label);
             assertTrue(label.length() > engine.ruleBase().version().length() + 25, "the label cites a source too: " + label);
-            assertTrue(card.get("detail").asText().contains(safetyNet), "below emergency every card carries the safety net");
             assertFalse(card.has("kind"), "the audit's card kind is not part of the card");
+            // written for the clinician: the patient's instructions are quoted as what the patient was told
+            assertFalse(card.get("detail").asText().startsWith(expected.referral().advice()), card.get("detail").asText());
+            assertFalse(card.get("summary").asText().matches(".*\\b[A-Z]{2,}_[A-Z_]+\\b.*"), "no codes: " + card.get("summary"));
         }
         JsonNode referral = cards.get(0);
+        String detail = referral.get("detail").asText();
         assertEquals("warning", referral.get("indicator").asText(), "routine referral");
-        assertTrue(referral.get("detail").asText().startsWith(expected.referral().advice()), referral.get("detail").asText());
-        assertTrue(referral.get("summary").asText().contains("SCREENING_INCOMPLETE"));
-        assertFalse(referral.has("suggestions"), "a routine referral suggests no order");
-        for (int i = 0; i < expected.warnings().size(); i++) {
-            assertEquals("warning", cards.get(1 + i).get("indicator").asText());
-            assertTrue(cards.get(1 + i).get("detail").asText().startsWith(expected.warnings().get(i).message()));
-            assertTrue(cards.get(1 + i).get("detail").asText().contains(expected.warnings().get(i).rule()));
+        assertTrue(detail.startsWith("**Routine referral advised.** The patient was told: \u201c" + expected.referral().advice() + "\u201d"),
+                detail);
+        assertTrue(referral.get("summary").asText().startsWith("Routine referral advised: "), referral.get("summary").asText());
+        assertTrue(referral.get("summary").asText().contains("screening incomplete"), referral.get("summary").asText());
+        for (Assessment.Reason reason : expected.referral().reasons()) {
+            assertTrue(detail.contains(reason.rule()) && detail.contains(reason.source()), reason.code());
         }
-        JsonNode plan = cards.get(cards.size() - 1);
-        assertEquals("info", plan.get("indicator").asText());
+        assertFalse(referral.has("suggestions"), "a routine referral suggests no order");
+
+        // the safety net once: in the referral card, as a markdown list under what to do
+        List<String> net = safetyNetLines();
+        assertTrue(detail.contains("**Safety net given to the patient**"), detail);
+        assertTrue(detail.contains(String.join("\n", net)), "the safety net as a list: " + detail);
+        JsonNode plan = cards.get(1);
+        String planDetail = plan.get("detail").asText();
+        for (var group : engine.ruleBase().vocabulary().safetyNetGroups()) {
+            assertFalse(planDetail.contains(group.advice()), "the safety net is on the referral card only");
+            group.signs().forEach(sign -> assertFalse(planDetail.contains(sign), sign));
+        }
+
+        assertEquals("warning", plan.get("indicator").asText(), "the plan carries the cautions");
         assertTrue(plan.get("summary").asText().startsWith("Exercise plan"));
         for (Assessment.Exercise exercise : expected.exercises()) {
-            assertTrue(plan.get("detail").asText().contains(exercise.name()));
-            assertTrue(plan.get("detail").asText().contains(exercise.instructions().strip().replace('\n', ' ')),
-                    "an exercise open to the person shows its steps");
+            assertTrue(planDetail.contains(exercise.name()), exercise.id());
+            assertTrue(planDetail.contains(exercise.rule()), exercise.id());
+            if (exercise.dosage() != null) {
+                assertTrue(planDetail.contains(exercise.dosage().strip().replace('\n', ' ')), "the dose given: " + exercise.id());
+            }
+            if (exercise.instructions() != null) {
+                assertFalse(planDetail.contains(exercise.instructions().strip().replace('\n', ' ')),
+                        "the steps are the patient's, on the handout: " + exercise.id());
+            }
+        }
+        for (Assessment.Warning warning : expected.warnings()) {
+            assertTrue(planDetail.contains(warning.message()) && planDetail.contains(warning.rule()), warning.code());
         }
         assertEquals(response.body(), call(open, exampleRequest()).body(), "same call, same cards");
     }
@@ -165,11 +205,17 @@ class CdsHooksTest {
     @Test
     void anUrgentRedFlagGivesACriticalCardWithADraftReferral() throws Exception {
         JsonNode cards = HttpFixture.tree(call(open, withFlag(exampleRequest(), "fever"))).get("cards");
+        assertEquals(2, cards.size());
         JsonNode referral = cards.get(0);
         assertEquals("critical", referral.get("indicator").asText());
-        assertTrue(referral.get("summary").asText().contains("INFECTION"));
-        assertTrue(referral.get("detail").asText().startsWith("Ask for an urgent GP appointment"), referral.get("detail").asText());
-        assertTrue(referral.get("detail").asText().contains(engine.ruleBase().vocabulary().safetyNet()));
+        assertTrue(referral.get("summary").asText().startsWith("Urgent referral advised: infection"), referral.get("summary").asText());
+        assertTrue(referral.get("detail").asText().startsWith("**Urgent referral advised.** The patient was told: \u201cAsk for an urgent GP"),
+                referral.get("detail").asText());
+        assertTrue(referral.get("detail").asText().contains(String.join("\n", safetyNetLines())));
+        // a lower reason beside the urgent one: the clinician reads the finding, not the patient's "also tell them"
+        String alsoTell = engine.ruleBase().vocabulary().alsoTell();
+        assertFalse(alsoTell.isBlank());
+        assertFalse(referral.get("detail").asText().contains(alsoTell), referral.get("detail").asText());
         assertEquals("at-most-one", referral.get("selectionBehavior").asText());
         JsonNode suggestion = referral.at("/suggestions/0");
         UUID.fromString(suggestion.get("uuid").asText());
@@ -191,15 +237,20 @@ class CdsHooksTest {
     @Test
     void anEmergencyCardSaysGoNowWithoutSafetyNetAndThePlanNeverShowsHowToDoAvoidedExercises() throws Exception {
         JsonNode cards = HttpFixture.tree(call(open, withFlag(exampleRequest(), "saddleNumbness"))).get("cards");
+        assertEquals(2, cards.size());
         JsonNode referral = cards.get(0);
         assertEquals("critical", referral.get("indicator").asText());
-        assertTrue(referral.get("detail").asText().startsWith("Call 999 or go to A&E now."), referral.get("detail").asText());
+        assertTrue(referral.get("detail").asText().startsWith("**Emergency referral advised.** The patient was told: \u201cCall 999 or go to A&E now.\u201d"),
+                referral.get("detail").asText());
         assertEquals("stat", referral.at("/suggestions/0/actions/0/resource/priority").asText());
-        String safetyNet = engine.ruleBase().vocabulary().safetyNet();
         for (JsonNode card : cards) {
-            assertFalse(card.get("detail").asText().contains(safetyNet), "no safety net at emergency level: " + card.get("summary"));
+            assertSummary(card);
+            for (var group : engine.ruleBase().vocabulary().safetyNetGroups()) {
+                group.signs().forEach(sign -> assertFalse(card.get("detail").asText().contains(sign),
+                        "no safety net at emergency level: " + card.get("summary")));
+            }
         }
-        JsonNode plan = cards.get(cards.size() - 1);
+        JsonNode plan = cards.get(1);
         assertTrue(plan.get("summary").asText().contains("0 recommended"), plan.get("summary").asText());
         Assessment emergency = engine.assess(intake(CONTRACT.replace("\"saddleNumbness\":\"no\"", "\"saddleNumbness\":\"yes\"")));
         Assessment open = engine.assess(intake(CONTRACT.replace("\"nightPain\":\"unknown\"", "\"nightPain\":\"no\"")));
@@ -210,6 +261,59 @@ class CdsHooksTest {
             Assessment.Exercise same = open.exercises().stream().filter(e -> e.id().equals(avoided.id())).findFirst().orElseThrow();
             assertFalse(plan.get("detail").asText().contains(same.instructions().strip().replace('\n', ' ')), "no steps for " + avoided.id());
             assertFalse(plan.get("detail").asText().contains(same.dosage().strip()), "no dose for " + avoided.id());
+        }
+    }
+
+    /** Issue 19: many reasons make a long summary: it is shortened at a word, with an ellipsis, under 140 characters. */
+    @Test
+    void aLongSummaryIsShortenedAtAWordWithAnEllipsis() throws Exception {
+        List<Assessment.Reason> reasons = new java.util.ArrayList<>();
+        for (String code : engine.ruleBase().vocabulary().reasons()) {
+            reasons.add(new Assessment.Reason(code, "urgent", "found", "rule-" + code.toLowerCase(), "notes"));
+        }
+        Assessment many = new Assessment("x", new Assessment.Referral("urgent", "Ask for an urgent GP appointment today.", reasons),
+                List.of(), List.of(), List.of(), new Assessment.Ruleset("v1", 1), List.of());
+        String full = "Urgent referral advised: " + String.join(", ", reasons.stream()
+                .map(r -> r.code().replace('_', ' ').toLowerCase(java.util.Locale.ROOT)).toList());
+        assertTrue(full.length() >= 140, "enough reasons to need shortening: " + full);
+        var cards = new CdsCards(FHIR, HttpFixture.JSON).cards(many, new CdsCards.Context("hook-1", "p1", null, "")).cards();
+        String summary = cards.get(0).summary();
+        assertTrue(summary.length() < 140, summary);
+        assertTrue(summary.endsWith("\u2026"), summary);
+        String kept = summary.substring(0, summary.length() - 1);
+        assertTrue(full.startsWith(kept), summary);
+        assertTrue(full.charAt(kept.length()) == ' ' || full.charAt(kept.length()) == ',', "cut at a word's end: " + summary);
+    }
+
+    /** Issue 19: whatever the text, a summary is under 140 characters and never ends inside a word. */
+    @Test
+    void summariesAreUnder140CharactersAndNeverCutAWord() {
+        java.util.Random random = new java.util.Random(19);
+        String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_()&:,";
+        for (int sample = 0; sample < 2000; sample++) {
+            StringBuilder text = new StringBuilder("Exercise");
+            int words = 1 + random.nextInt(40);
+            for (int w = 0; w < words; w++) {
+                text.append(random.nextInt(10) == 0 ? "  \n" : " ");
+                int length = 1 + random.nextInt(random.nextInt(5) == 0 ? 40 : 12);
+                for (int c = 0; c < length; c++) {
+                    text.append(letters.charAt(random.nextInt(letters.length())));
+                }
+            }
+            String line = text.toString().replaceAll("\\s+", " ").strip();
+            String summary = CdsCards.summary(text.toString());
+            assertTrue(summary.length() < 140, summary);
+            if (line.length() < 140) {
+                assertEquals(line, summary);
+                continue;
+            }
+            assertTrue(summary.endsWith("\u2026"), summary);
+            String kept = summary.substring(0, summary.length() - 1);
+            assertTrue(line.startsWith(kept), line + " -> " + summary);
+            assertTrue(line.charAt(kept.length()) == ' ' || !Character.isLetterOrDigit(line.charAt(kept.length())),
+                    "cut inside a word: " + line + " -> " + summary);
+            assertTrue(Character.isLetterOrDigit(kept.charAt(kept.length() - 1)) || kept.endsWith(")") || kept.endsWith("&")
+                    || kept.endsWith("_"), "ends on a word: " + summary);
         }
     }
 
@@ -269,7 +373,7 @@ class CdsHooksTest {
         entries.addObject().set("resource", newer);
         JsonNode cards = HttpFixture.tree(call(open, request)).get("cards");
         assertEquals("warning", cards.get(0).get("indicator").asText(), "the newer form (routine), not the older one (urgent)");
-        assertFalse(cards.get(0).get("summary").asText().contains("INFECTION"));
+        assertFalse(cards.get(0).get("summary").asText().toLowerCase().contains("infection"));
     }
 
     @Test

@@ -34,7 +34,9 @@ class HandoutHttpTest {
 
     @BeforeAll
     void start() {
-        http = new HttpFixture(TriageServer.create(new LiveEngine(run.engine()), ServerOptions.open()));
+        // the server's clock dates the handout: noon UTC, the same day in the machine's zone wherever it is
+        http = new HttpFixture(TriageServer.create(new LiveEngine(run.engine()), new ServerOptions(ServerOptions.DEFAULT_MAX_BODY,
+                null, null, null, null, FixtureRun.CLOCK)));
     }
 
     @AfterAll
@@ -50,9 +52,12 @@ class HandoutHttpTest {
         assertEquals("text/html", response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
         assertTrue(response.headers().firstValue("Content-Type").orElse("").toLowerCase().contains("charset=utf-8"));
         Assessment assessment = run.engine().assess(TestIntakes.allClear().id("web-1").redFlag("fever", "yes").build());
-        assertEquals(run.pages().handoutPage(Handout.of(assessment, run.engine().ruleBase().vocabulary())), response.body());
+        assertEquals(run.pages().handoutPage(Handout.of(assessment, run.engine().ruleBase().vocabulary(), FixtureRun.DAY)),
+                response.body());
         Document page = Jsoup.parse(response.body());
         assertEquals(run.engine().ruleBase().vocabulary().advice("urgent"), page.selectFirst("h1").text());
+        assertEquals(FixtureRun.DAY.toString(), page.selectFirst("header.page-header time").attr("datetime"), "dated by the server's clock");
+        assertTrue(page.selectFirst("header.page-header").text().contains(run.engine().ruleBase().vocabulary().clinic().name()));
     }
 
     @Test
@@ -81,7 +86,7 @@ class HandoutHttpTest {
         assertFalse(response.body().contains(hostile));
         Document page = Jsoup.parse(response.body());
         assertTrue(page.select("script").isEmpty());
-        assertTrue(page.selectFirst(".record").text().contains(hostile));
+        assertEquals(hostile, page.selectFirst("footer.clinician .record-id").text());
     }
 
     @Test

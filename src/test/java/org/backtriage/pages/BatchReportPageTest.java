@@ -110,6 +110,31 @@ class BatchReportPageTest {
         }
     }
 
+    /** Issue 19: the rejected records themselves, not only their count by field. */
+    @Test
+    void everyRejectedRecordIsListedWithItsIdLocationAndEachError() {
+        Element section = page.selectFirst("section.rejected-records");
+        assertTrue(section.selectFirst("h2").text().endsWith(": " + run.summary().rejected()), section.selectFirst("h2").text());
+        List<Element> rows = section.select("tbody tr");
+        assertFalse(run.rejected().isEmpty());
+        assertEquals(run.rejected().size(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Outcome.Rejection rejection = run.rejected().get(i).rejection();
+            Element row = rows.get(i);
+            assertEquals(rejection.intakeId() == null ? "(no id)" : rejection.intakeId(), row.child(0).text());
+            assertEquals(rejection.location(), row.child(1).text());
+            assertEquals(rejection.errors().stream().map(e -> e.field() + ": " + e.message()).toList(), row.select("li").eachText());
+        }
+    }
+
+    /** Issue 19: on a phone a wide table scrolls inside its own box, never the whole page. */
+    @Test
+    void everyTableIsInABoxThatScrollsSideways() {
+        assertTrue(page.select("table").size() > 4);
+        page.select("table").forEach(table -> assertTrue(table.parent().hasClass("wide"), table.selectFirst("tr").text()));
+        assertTrue(page.selectFirst("style").data().contains(".wide { overflow-x: auto;"));
+    }
+
     @Test
     void theReportIsSelfContainedAndReadsWithoutScripts() {
         assertEquals("en", page.selectFirst("html").attr("lang"));
@@ -129,10 +154,18 @@ class BatchReportPageTest {
                     List.of(), List.of(), List.of(), new Assessment.Ruleset("v", 1));
             report.seen(new BatchEvaluator.Rendered(Outcome.assessed("in:" + (i + 1), a), null));
         }
-        Summary summary = new Summary(emergencies, emergencies, 0, 0, Map.of("emergency", (long) emergencies), Map.of(), 1, 1, false);
+        int rejected = BatchReport.ROWS_PER_LEVEL + 3;
+        for (int i = 0; i < rejected; i++) {
+            report.seen(new BatchEvaluator.Rendered(Outcome.rejected("bad:" + (i + 1), "r-" + i,
+                    List.of(new FieldError("age", "must be a number"))), null));
+        }
+        Summary summary = new Summary(emergencies + rejected, emergencies, rejected, 0, Map.of("emergency", (long) emergencies),
+                Map.of(), 1, 1, false);
         Document capped = Jsoup.parse(run.pages().report(report.view(summary, "v", 1, List.of("in"), "now")));
         assertEquals(BatchReport.ROWS_PER_LEVEL, capped.select("h3.level-emergency + div tbody tr").size());
         assertTrue(capped.text().contains("37 more emergency records are not listed here"), capped.text());
+        assertEquals(BatchReport.ROWS_PER_LEVEL, capped.select("section.rejected-records tbody tr").size());
+        assertTrue(capped.text().contains("3 more rejected records are not listed here"), capped.text());
         assertTrue(capped.selectFirst("h3.level-emergency").text().contains(emergencies + " records"));
     }
 

@@ -91,7 +91,7 @@ class BrowserPagesTest {
     private Path handout(String name, String intakeId) throws IOException {
         Assessment a = fixture(intakeId);
         return Files.writeString(PAGES.resolve(name + ".html"),
-                run.pages().handoutPage(Handout.of(a, run.engine().ruleBase().vocabulary())));
+                run.pages().handoutPage(Handout.of(a, run.engine().ruleBase().vocabulary(), FixtureRun.DAY)));
     }
 
     @Test
@@ -101,18 +101,54 @@ class BrowserPagesTest {
         handouts.put("handout-urgent", handout("handout-urgent", "a-kitchen-sink-age-15"));
         handouts.put("handout-routine", handout("handout-routine", "c-osteoporosis-pregnancy-surgery"));
         handouts.put("handout-none", handout("handout-none", "a-all-clear-lower-back"));
+        String clinic = run.engine().ruleBase().vocabulary().clinic().name();
         for (Map.Entry<String, Path> handout : handouts.entrySet()) {
             look(handout.getKey(), handout.getValue());
-            browser.open(handout.getValue(), PHONE, 844, true);
-            // the advice is the first thing on a phone's screen, in a box a reader cannot miss
-            JsonNode advice = browser.evaluate("(() => { const box = document.querySelector('.advice');"
-                    + " const r = box.getBoundingClientRect(); const s = getComputedStyle(box);"
-                    + " return {top: r.top, bottom: r.bottom, border: parseFloat(s.borderTopWidth),"
-                    + " heading: parseFloat(getComputedStyle(box.querySelector('h1')).fontSize),"
-                    + " body: parseFloat(getComputedStyle(document.body).fontSize)}; })()");
-            assertTrue(advice.path("top").asDouble() < 80, handout.getKey() + ": advice starts at " + advice);
-            assertTrue(advice.path("border").asDouble() >= 3, handout.getKey() + ": " + advice);
-            assertTrue(advice.path("heading").asDouble() > advice.path("body").asDouble() * 1.3, handout.getKey() + ": " + advice);
+            for (int width : new int[] {PHONE, DESKTOP}) {
+                String what = handout.getKey() + " at " + width + " px";
+                browser.open(handout.getValue(), width, width == PHONE ? 844 : 900, width == PHONE);
+                // above the advice only the header: the clinic's name and the date, in small print
+                JsonNode header = browser.evaluate("(() => { const h = document.querySelector('header.page-header');"
+                        + " const r = h.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, text: h.innerText,"
+                        + " visible: r.height > 0 && getComputedStyle(h).visibility === 'visible'}; })()");
+                assertTrue(header.path("visible").asBoolean() && header.path("top").asDouble() < 40, what + ": " + header);
+                assertTrue(header.path("text").asText().contains(clinic), what + ": " + header);
+                assertTrue(header.path("text").asText().contains("14 March 2026"), what + ": " + header);
+                // the advice is next, in a box a reader cannot miss, and its words are on the first screen
+                JsonNode advice = browser.evaluate("(() => { const box = document.querySelector('.advice');"
+                        + " const r = box.getBoundingClientRect(); const s = getComputedStyle(box);"
+                        + " const h1 = box.querySelector('h1').getBoundingClientRect();"
+                        + " return {top: r.top, bottom: r.bottom, h1bottom: h1.bottom, border: parseFloat(s.borderTopWidth),"
+                        + " heading: parseFloat(getComputedStyle(box.querySelector('h1')).fontSize),"
+                        + " body: parseFloat(getComputedStyle(document.body).fontSize)}; })()");
+                assertTrue(advice.path("top").asDouble() >= header.path("bottom").asDouble(), what + ": " + advice);
+                assertTrue(advice.path("top").asDouble() < 140, what + ": advice starts at " + advice);
+                assertTrue(advice.path("h1bottom").asDouble() < 400, what + ": the advice's words end at " + advice);
+                assertTrue(advice.path("border").asDouble() >= 3, what + ": " + advice);
+                assertTrue(advice.path("heading").asDouble() > advice.path("body").asDouble() * 1.3, what + ": " + advice);
+                // the clinician's footer is small print, last
+                JsonNode footer = browser.evaluate("(() => { const f = document.querySelector('footer.clinician');"
+                        + " const last = document.querySelector('article.handout').lastElementChild;"
+                        + " return {last: f === last, size: parseFloat(getComputedStyle(f).fontSize),"
+                        + " body: parseFloat(getComputedStyle(document.body).fontSize)}; })()");
+                assertTrue(footer.path("last").asBoolean(), what + ": " + footer);
+                assertTrue(footer.path("size").asDouble() < footer.path("body").asDouble() * 0.85, what + ": " + footer);
+                if (!handout.getKey().equals("handout-emergency")) {
+                    // the safety net: a visible bulleted list per part, each headed by what to do
+                    JsonNode net = browser.evaluate("[...document.querySelectorAll('.safety-net .net-part')].map(p => {"
+                            + " const items = [...p.querySelectorAll('li')]; return {advice: p.querySelector('.net-advice').innerText,"
+                            + " items: items.length, shown: items.filter(li => li.getBoundingClientRect().height > 0"
+                            + " && getComputedStyle(li).display === 'list-item').length,"
+                            + " bullet: getComputedStyle(p.querySelector('ul')).listStyleType}; })");
+                    assertEquals(run.engine().ruleBase().vocabulary().safetyNetGroups().size(), net.size(), what + ": " + net);
+                    assertTrue(net.get(0).path("advice").asText().startsWith("Call 999"), what + ": " + net);
+                    for (JsonNode part : net) {
+                        assertTrue(part.path("items").asInt() > 0 && part.path("shown").asInt() == part.path("items").asInt(),
+                                what + ": " + part);
+                        assertTrue(!part.path("bullet").asText().equals("none"), what + ": " + part);
+                    }
+                }
+            }
         }
     }
 
@@ -148,6 +184,68 @@ class BrowserPagesTest {
         Path report = Files.writeString(PAGES.resolve("report.html"), run.pages().report(run.report().view(run.summary(),
                 run.engine().ruleBase().version(), run.engine().ruleBase().rules().size(), List.of("fixtures"), "test run")));
         look("report", report);
+        assertTablesScrollInTheirBoxes("report", report);
+        assertTrue(browser.evaluate("document.querySelectorAll('section.rejected-records tbody tr').length").asInt() > 0,
+                "the rejected records are listed");
+        // the rejected records are far down a long page: a picture of their list, at both widths
+        for (int width : new int[] {PHONE, DESKTOP}) {
+            browser.open(report, width, 900, width == PHONE);
+            byte[] png = browser.screenshotOf("section.rejected-records");
+            Files.write(SCREENSHOTS.resolve("report-rejected" + (width == PHONE ? "-phone" : "-desktop") + ".png"), png);
+            assertNotBlank(png, "the rejected records at " + width + " px");
+        }
+    }
+
+    /** Issue 19: the index of a folder of pages, with the report it links, as {@code --out DIR/} writes them. */
+    @Test
+    void theFolderIndexLinksThePagesAndTheReport() throws Exception {
+        Path folder = PAGES.resolve("folder");
+        if (Files.exists(folder)) {
+            try (var old = Files.walk(folder)) {
+                for (Path path : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        var vocabulary = run.engine().ruleBase().vocabulary();
+        HandoutFormat format = HandoutFormat.pagePerRecord(run.pages(), vocabulary, FixtureRun.CLOCK);
+        try (HandoutFolder pages = HandoutFolder.create(folder, run.pages(), null)) {
+            for (Outcome outcome : run.outcomes()) {
+                pages.seen(new org.backtriage.batch.BatchEvaluator.Rendered(outcome, format.render(outcome)));
+            }
+            Files.writeString(folder.resolve(HandoutFolder.REPORT), run.pages().report(run.report().view(run.summary(),
+                    run.engine().ruleBase().version(), run.engine().ruleBase().rules().size(), List.of("fixtures"), "test run")));
+            pages.writeIndex(PageHeader.of(vocabulary.clinic(), FixtureRun.CLOCK), folder.resolve(HandoutFolder.REPORT));
+        }
+        Path index = folder.resolve(HandoutFolder.INDEX);
+        look("index", index);
+        for (int width : new int[] {PHONE, DESKTOP}) {
+            browser.open(index, width, 900, width == PHONE);
+            JsonNode links = browser.evaluate("[...document.querySelectorAll('a')].map(a => a.getAttribute('href'))");
+            assertEquals(run.outcomes().size() + 1, links.size(), "every page and the report: " + links);
+            for (JsonNode href : links) {
+                assertTrue(Files.exists(folder.resolve(href.asText())), "a link to a missing file: " + href);
+            }
+            assertTrue(browser.evaluate("document.querySelector('header.page-header').innerText").asText()
+                    .contains(vocabulary.clinic().name()));
+        }
+        assertTablesScrollInTheirBoxes("index", index);
+    }
+
+    /**
+     * On the phone ({@value #PHONE} px): every table is in a box that scrolls sideways on its own, and no box
+     * is wider than the screen, so a wide table scrolls in its box and the page stays put.
+     */
+    private void assertTablesScrollInTheirBoxes(String what, Path page) {
+        browser.open(page, PHONE, 844, true);
+        JsonNode boxes = browser.evaluate("[...document.querySelectorAll('table')].map(t => { const box = t.parentElement;"
+                + " const r = box.getBoundingClientRect(); return {wide: box.classList.contains('wide'),"
+                + " overflow: getComputedStyle(box).overflowX, right: r.right, scrolls: box.scrollWidth > box.clientWidth}; })");
+        assertTrue(boxes.size() > 0, what + " has tables");
+        for (JsonNode box : boxes) {
+            assertTrue(box.path("wide").asBoolean() && box.path("overflow").asText().equals("auto"), what + ": " + box);
+            assertTrue(box.path("right").asDouble() <= PHONE, what + ": a table's box is wider than the phone: " + box);
+        }
     }
 
     @Test
@@ -196,7 +294,7 @@ class BrowserPagesTest {
             assertEquals(0, lowContrast.size(), what + ": text below 4.5:1 contrast: " + lowContrast);
             int scrollWidth = browser.evaluate("document.documentElement.scrollWidth").asInt();
             assertTrue(scrollWidth <= width, what + " scrolls sideways: " + scrollWidth + " px wide");
-            byte[] png = browser.screenshot(phone ? 3000 : 2400);
+            byte[] png = browser.screenshot(phone ? 6000 : 4000); // tall enough for a whole handout, footer included
             Files.write(SCREENSHOTS.resolve(name + (phone ? "-phone" : "-desktop") + ".png"), png);
             assertNotBlank(png, what);
         }
@@ -251,7 +349,8 @@ class BrowserPagesTest {
 
     /** Pages taken by each record of the printed document: from the page where its first line is to the next record's. */
     private static Map<String, Integer> pagesPerRecord(byte[] pdf) throws IOException {
-        Pattern start = Pattern.compile("Back care advice for record (\\S+)|This record could not be assessed");
+        // each record starts on a page of its own with its header ("Back care advice, 14 March 2026"), or as rejected
+        Pattern start = Pattern.compile("(Back care advice), \\d+ \\w+ \\d{4}|This record could not be assessed");
         Map<String, Integer> firstPage = new LinkedHashMap<>();
         int total;
         try (PDDocument document = Loader.loadPDF(pdf)) {
@@ -265,7 +364,7 @@ class BrowserPagesTest {
                 text.setEndPage(page);
                 Matcher matcher = start.matcher(text.getText(document));
                 if (matcher.find()) {
-                    String record = matcher.group(1) != null ? matcher.group(1) : "rejected record on page " + page;
+                    String record = (matcher.group(1) != null ? "handout" : "rejected record") + " on page " + page;
                     firstPage.put(firstPage.size() + 1 + ". " + record, page);
                 }
             }

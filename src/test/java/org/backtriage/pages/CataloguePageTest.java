@@ -81,7 +81,13 @@ class CataloguePageTest {
         RuleVocabulary vocabulary = engine.ruleBase().vocabulary();
         String text = page.selectFirst("section:has(#vocabulary)").text();
         vocabulary.levels().values().forEach(words -> assertTrue(text.contains(words), words));
-        assertTrue(text.contains(vocabulary.safetyNet()));
+        // the safety net as on every page: what to do over a list of the signs, part by part (issue 19)
+        org.jsoup.select.Elements parts = page.select("section:has(#vocabulary) .safety-net .net-part");
+        assertEquals(vocabulary.safetyNetGroups().size(), parts.size());
+        for (int i = 0; i < parts.size(); i++) {
+            assertEquals(vocabulary.safetyNetGroups().get(i).advice() + ":", parts.get(i).selectFirst(".net-advice").text());
+            assertEquals(vocabulary.safetyNetGroups().get(i).signs(), parts.get(i).select("ul > li").eachText());
+        }
         vocabulary.exercises().values().forEach(e -> {
             assertTrue(text.contains(e.name()) && text.contains(e.dosage()) && text.contains(e.instructions()), e.name());
             assertFalse(e.dosage().contains("{"), "thresholds are filled in: " + e.dosage());
@@ -89,6 +95,14 @@ class CataloguePageTest {
         vocabulary.redFlagQuestions().values().forEach(q -> assertTrue(text.contains(q), q));
         vocabulary.warnings().forEach(code -> assertTrue(text.contains(code), code));
         vocabulary.reasons().forEach(code -> assertTrue(text.contains(code), code));
+    }
+
+    /** Issue 19: on a phone a wide table scrolls inside its own box, never the whole page. */
+    @Test
+    void everyTableIsInABoxThatScrollsSideways() {
+        assertFalse(page.select("table").isEmpty());
+        page.select("table").forEach(table -> assertTrue(table.parent().hasClass("wide"), table.selectFirst("tr").text()));
+        assertTrue(page.selectFirst("style").data().contains(".wide { overflow-x: auto;"));
     }
 
     @Test

@@ -25,6 +25,10 @@ import java.util.List;
  */
 public record FixtureRun(TriageEngine engine, Pages pages, List<Outcome> outcomes, String document, BatchReport report,
                   Summary summary) {
+    /** The day the page tests' handouts are made: noon UTC, the same date in every time zone from -11 to +11. */
+    public static final java.time.Clock CLOCK = java.time.Clock.fixed(java.time.Instant.parse("2026-03-14T12:00:00Z"),
+            java.time.ZoneOffset.UTC);
+    public static final java.time.LocalDate DAY = java.time.LocalDate.now(CLOCK);
 
     static FixtureRun create() {
         try {
@@ -35,7 +39,7 @@ public record FixtureRun(TriageEngine engine, Pages pages, List<Outcome> outcome
             StringWriter document = new StringWriter();
             BatchEvaluator batch = new BatchEvaluator(engine, Json.mapper(),
                     new BatchEvaluator.Options(2, OutputFormat.NDJSON, false),
-                    HandoutFormat.document(pages, engine.ruleBase().vocabulary()));
+                    HandoutFormat.document(pages, engine.ruleBase().vocabulary(), CLOCK));
             Summary summary = batch.run(Input.expand(List.of("fixtures"), null), InputStream.nullInputStream(),
                     RecordSink.of(document), BatchEvaluator.Progress.NONE, rendered -> {
                         outcomes.add(rendered.outcome());

@@ -75,7 +75,11 @@ class UnicodeEscapeTest {
 
     @Test
     void aQuoteEscapeInsideATextIsRefused() throws Exception {
-        String q = BS + "u0022";
+        quoteBreaksOutOfAText(BS + "u0022");
+    }
+
+    /** The issue's second form: the escape closes the text, the code runs as part of the message, a quote reopens it. */
+    private void quoteBreaksOutOfAText(String q) throws Exception {
         refusedEverywhere(WARNING, "insertLogical(new Warning(\"OVEREXERTION\", \"x" + q + " + " + createSentinel().replace("\"", q)
                 .replace(";", "") + " + " + q + "y\"));\n    " + WARNING, q);
     }
@@ -88,9 +92,7 @@ class UnicodeEscapeTest {
 
     @Test
     void anEscapeWithSeveralUsIsRefused() throws Exception {
-        String q = BS + "uuuu0022";
-        refusedEverywhere(WARNING, "insertLogical(new Warning(\"OVEREXERTION\", \"x" + q + " + " + createSentinel().replace("\"", q)
-                .replace(";", "") + " + " + q + "y\"));\n    " + WARNING, q);
+        quoteBreaksOutOfAText(BS + "uuuu0022");
     }
 
     @Test

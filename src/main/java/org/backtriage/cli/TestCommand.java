@@ -121,7 +121,7 @@ public final class TestCommand implements Callable<Integer> {
             out.println("FIXTURE " + problem);
         }
         for (FixtureCheck.Mismatch m : report.mismatches()) {
-            out.println("FIXTURE " + m.expectedFile() + ":" + m.line() + ": the outcome changed");
+            out.println("FIXTURE " + shown(m.expectedFile()) + ":" + m.line() + ": the outcome changed");
             out.println("  expected " + m.expected());
             out.println("  actual   " + m.actual());
         }
@@ -152,7 +152,14 @@ public final class TestCommand implements Callable<Integer> {
         }
     }
 
-    private List<Path> scenarioFiles(Path folder) {
+    /** A path as the author typed it: relative to the current folder when it is inside it. */
+    private static Path shown(Path file) {
+        Path here = Path.of("").toAbsolutePath();
+        Path absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(here) ? here.relativize(absolute) : absolute;
+    }
+
+        private List<Path> scenarioFiles(Path folder) {
         if (scenarios.isEmpty()) {
             if (!Files.isDirectory(folder)) {
                 throw new IllegalArgumentException("no scenarios folder: " + folder);

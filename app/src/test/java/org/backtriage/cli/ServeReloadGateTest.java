@@ -1,0 +1,56 @@
+package org.backtriage.cli;
+
+import org.backtriage.engine.RuleBaseException;
+import org.backtriage.engine.RuleFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A hot reload goes live only when the rules compile and their scenarios pass. */
+class ServeReloadGateTest {
+    @TempDir
+    Path dir;
+
+    private Path copyOfRules() throws Exception {
+        Path rules = dir.resolve("rules");
+        Files.createDirectories(rules.resolve("scenarios"));
+        try (Stream<Path> files = Files.walk(Path.of("core/src/test/frozen-rules"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, rules.resolve(Path.of("core/src/test/frozen-rules").relativize(f).toString()));
+            }
+        }
+        return rules;
+    }
+
+    @Test
+    void aRuleThatWouldRunCodeIsRefusedBeforeAnyScenarioRunsIt() throws Exception {
+        Path rules = copyOfRules();
+        Path redFlags = rules.resolve("red-flags.drl");
+        Files.writeString(redFlags, Files.readString(redFlags).replace("insert(new ReferralReason(\"INFECTION\", \"urgent\",\n        \"A high",
+                "System.exit(0);\n    insert(new ReferralReason(\"INFECTION\", \"urgent\",\n        \"A high"));
+        // were the rule compiled and its scenarios run, this JVM (the test run) would end here
+        RuleBaseException refused = assertThrows(RuleBaseException.class,
+                () -> ServeCommand.compileAndTest(RuleFiles.fromFolder(rules), rules));
+        assertTrue(refused.problems().stream().anyMatch(p -> p.file().equals("red-flags.drl")
+                && p.message().startsWith("System.exit(...) runs code")), refused.getMessage());
+    }
+
+    @Test
+    void aRuleEditThatBreaksAScenarioIsRefusedNamingTheScenario() throws Exception {
+        Path rules = copyOfRules();
+        // the rule author lowers fever from urgent to routine: the fever scenario must stop it
+        Path redFlags = rules.resolve("red-flags.drl");
+        Files.writeString(redFlags, Files.readString(redFlags).replace("insert(new ReferralReason(\"INFECTION\", \"urgent\",\n        \"A high",
+                "insert(new ReferralReason(\"INFECTION\", \"routine\",\n        \"A high"));
+        RuleBaseException refused = assertThrows(RuleBaseException.class,
+                () -> ServeCommand.compileAndTest(RuleFiles.fromFolder(rules), rules));
+        assertTrue(refused.problems().stream().anyMatch(p -> p.file().equals("scenarios/red-flag-fever.yaml")),
+                refused.getMessage());
+    }
+}

@@ -1,0 +1,56 @@
+package org.backtriage.cli;
+
+import org.backtriage.commandline.ExitCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 12, the last row: an empty folder, a folder of .txt files, {@code bench --records 0} or {@code -5},
+ * {@code --threads 0} used to run (exit 0 with "0 records", {@code NaN%}, {@code backtriage: null}). Each
+ * is now a plain usage error, exit 2, that says what is wrong.
+ */
+class UsageErrorsTest {
+    @TempDir
+    Path dir;
+
+    private static void assertUsage(EvaluateCommandTest.Run run, String saying) {
+        assertEquals(ExitCode.USAGE, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains(saying), run.err());
+        assertFalse(run.err().contains("null") || run.err().contains("NaN") || run.out().contains("NaN"),
+                run.out() + run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+    }
+
+    @Test
+    void anEmptyFolderOrAFolderWithNoInputFilesIsAUsageError() throws Exception {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "core/src/test/frozen-rules", empty.toString()), "has no .json, .ndjson");
+        Path text = Files.createDirectory(dir.resolve("text"));
+        Files.writeString(text.resolve("notes.txt"), "{\"id\":\"x\"}\n");
+        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "core/src/test/frozen-rules", text.toString()), text.toString());
+        assertUsage(EvaluateCommandTest.run("impact", "--before", "core/src/test/frozen-rules", text.toString()), text.toString());
+    }
+
+    @Test
+    void benchWithNoRecordsIsAUsageError() {
+        assertUsage(EvaluateCommandTest.run("bench", "--records", "0"), "--records must be 1 or more");
+        assertUsage(EvaluateCommandTest.run("bench", "--records", "-5"), "--records must be 1 or more");
+        assertUsage(EvaluateCommandTest.run("bench", "--records", "0", "--generate", dir.resolve("x.ndjson").toString()),
+                "--records must be 1 or more");
+        assertFalse(Files.exists(dir.resolve("x.ndjson")));
+    }
+
+    @Test
+    void zeroThreadsIsAUsageError() {
+        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "core/src/test/frozen-rules", "--threads", "0", "fixtures"), "--threads must be 1 or more");
+        assertUsage(EvaluateCommandTest.run("bench", "--records", "10", "--threads", "0"), "--threads must be 1 or more");
+        assertUsage(EvaluateCommandTest.run("impact", "--before", "core/src/test/frozen-rules", "--threads", "0", "fixtures"), "--threads must be 1 or more");
+    }
+}

@@ -15,7 +15,7 @@ cd "$PROJECT_DIR"
 RECORDS="${1:-20000}"
 
 ensure_spark_home
-if [ ! -f target/backtriage.jar ]; then
+if [ ! -f target/backtriage.jar ] || [ ! -f target/backtriage-spark.jar ]; then
   mvn -B -q package -DskipTests
 fi
 WORK="$(mktemp -d /tmp/backtriage-spark-cluster.XXXXXX)"
@@ -78,7 +78,7 @@ set +e
 "${SPARK_JAVA[@]}" -Xmx512m org.apache.spark.deploy.SparkSubmit --master "$MASTER" --deploy-mode client \
   --conf spark.driver.host=127.0.0.1 --conf spark.executor.memory=768m --conf spark.executor.cores=1 \
   --conf spark.sql.files.maxPartitionBytes=1m --conf spark.ui.enabled=false \
-  --class org.backtriage.spark.SparkEvaluateJob target/backtriage.jar \
+  --class org.backtriage.spark.SparkEvaluateJob target/backtriage-spark.jar \
   --out "$WORK/out" "${INPUTS[@]}" > "$WORK/job.out" 2> "$WORK/job.err"
 JOB_EXIT=$?
 set -e

@@ -1,5 +1,6 @@
 package org.backtriage;
 
+import org.backtriage.engine.RuleBaseCache;
 import org.backtriage.engine.TriageEngine;
 
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ public final class Engines {
     public static final Path FROZEN_RULES = Path.of("core/src/test/frozen-rules");
     /** The rules physiotherapists edit. */
     public static final Path SHIPPED_RULES = Path.of("rules");
+    /** The rule bases the command tests compile, shared: a command on unchanged rules reuses the engine. */
+    public static final RuleBaseCache COMPILED = new RuleBaseCache(8);
 
     private Engines() {
     }

@@ -1,6 +1,7 @@
 package org.backtriage.cli;
 
 import org.backtriage.commandline.CommandErrors;
+import org.backtriage.engine.RuleBaseCache;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,31 @@ public final class BacktriageCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    // the process's compiled rule bases: commands given the same rule files share one engine
+    private final RuleBaseCache engines;
+
+    public BacktriageCommand() {
+        this(new RuleBaseCache(4));
+    }
+
+    /** With the compiled rule bases of {@code engines} (tests share one across many command lines). */
+    public BacktriageCommand(RuleBaseCache engines) {
+        this.engines = engines;
+    }
+
+    /**
+     * The compiled rule bases of the command line that {@code command} belongs to; a cache of its own when
+     * the command runs without this top-level command (a test running one subcommand).
+     */
+    static RuleBaseCache engines(CommandLine.Model.CommandSpec command) {
+        for (CommandLine.Model.CommandSpec at = command; at != null; at = at.parent()) {
+            if (at.userObject() instanceof BacktriageCommand top) {
+                return top.engines;
+            }
+        }
+        return new RuleBaseCache(1);
+    }
 
     @Override
     public void run() {

@@ -7,6 +7,7 @@ import org.backtriage.batch.Input;
 import org.backtriage.batch.Json;
 import org.backtriage.batch.RecordSink;
 import org.backtriage.commandline.ExitCode;
+import org.backtriage.engine.RuleBaseCache;
 import org.backtriage.engine.RuleFiles;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.impact.ImpactRun;
@@ -72,8 +73,9 @@ public final class ImpactCommand implements Callable<Integer> {
             Path scratch = Files.createTempDirectory("backtriage-impact");
             try {
                 Path beforeFolder = Files.isDirectory(Path.of(before)) ? Path.of(before) : ImpactRun.checkout(before, after, scratch);
-                TriageEngine beforeEngine = TriageEngine.from(RuleFiles.fromFolder(beforeFolder));
-                TriageEngine afterEngine = TriageEngine.from(RuleFiles.fromFolder(after));
+                RuleBaseCache engines = BacktriageCommand.engines(spec);
+                TriageEngine beforeEngine = engines.engine(RuleFiles.fromFolder(beforeFolder));
+                TriageEngine afterEngine = engines.engine(RuleFiles.fromFolder(after));
                 ObjectMapper json = Json.mapper();
                 ImpactRun run = new ImpactRun(beforeEngine, afterEngine, json, new ImpactReport(reportFormat, json));
                 int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

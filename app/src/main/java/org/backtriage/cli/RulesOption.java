@@ -1,8 +1,11 @@
 package org.backtriage.cli;
 
+import org.backtriage.engine.RuleBaseCache;
 import org.backtriage.engine.RuleFiles;
 import org.backtriage.engine.TriageEngine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +26,10 @@ public final class RulesOption {
     @Option(names = "--rules", paramLabel = "DIR",
             description = "Folder of rule files (default: ./rules, or the current folder when it holds vocabulary.yaml and .drl files).")
     Path rules;
+
+    // the command this option belongs to, for the command line's compiled rule bases
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     /** The rules folder an authoring command works on; a usage error (exit 2) saying where it looked when there is none. */
     public Path authoringFolder() {
@@ -90,11 +97,15 @@ public final class RulesOption {
 
     /** The engine evaluate and serve use (see {@link #files}). */
     public TriageEngine engine(PrintWriter err) {
-        return TriageEngine.from(files(err));
+        return engines().engine(files(err));
     }
 
     /** The engine an authoring command uses (see {@link #authoringFolder()}). */
     public TriageEngine authoringEngine() {
-        return TriageEngine.from(authoringFiles());
+        return engines().engine(authoringFiles());
+    }
+
+    private RuleBaseCache engines() {
+        return BacktriageCommand.engines(command);
     }
 }

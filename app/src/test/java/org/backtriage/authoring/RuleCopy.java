@@ -81,7 +81,7 @@ final class RuleCopy {
     static Run cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = BacktriageCommand.configure(new CommandLine(new BacktriageCommand()));
+        CommandLine commandLine = BacktriageCommand.configure(new CommandLine(new BacktriageCommand(org.backtriage.Engines.COMPILED)));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exit = commandLine.execute(args);

@@ -2,6 +2,7 @@ package org.backtriage.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.backtriage.Engines;
 import org.backtriage.batch.Json;
 import org.backtriage.commandline.ExitCode;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class EvaluateCommandTest {
 
     static Run run(Writer out, String... args) {
         StringWriter err = new StringWriter();
-        CommandLine cl = BacktriageCommand.configure(new CommandLine(new BacktriageCommand()));
+        CommandLine cl = BacktriageCommand.configure(new CommandLine(new BacktriageCommand(Engines.COMPILED)));
         PrintWriter outWriter = out instanceof PrintWriter p ? p : new PrintWriter(out);
         cl.setOut(outWriter);
         cl.setErr(new PrintWriter(err, true));

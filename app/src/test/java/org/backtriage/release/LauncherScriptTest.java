@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The {@code backtriage} launcher at the repository root, run by bash with a stand-in {@code java} that
  * prints what it was given (no JVM is started): it finds the jar, passes the arguments through unchanged,
- * and says in words when Java or the jar is missing or Java is too old. {@link ReleaseZipTest} runs it for
+ * and says in words when Java or the jar is missing or Java is too old. {@link ReleaseZipIT} runs it for
  * real, from the release zip.
  */
 class LauncherScriptTest {

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * not on ours. The same measurement for the fetch path (form and Patient read from a FHIR server on
  * loopback) is printed beside it, without an assertion.
  */
-class CdsLoadTest {
+class CdsLoadIT {
     static final int WARM_UP = 100;
     static final int CALLS = 1_000;
     static final int FETCH_CALLS = 100;

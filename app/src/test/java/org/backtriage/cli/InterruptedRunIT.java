@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 12: Ctrl-C (SIGINT) during {@code evaluate --out} used to leave the hidden partial file behind
  * (243 MB in the report). A real process is stopped with a real SIGINT part-way through writing.
  */
-class InterruptedRunTest {
+class InterruptedRunIT {
     @TempDir
     Path dir;
 

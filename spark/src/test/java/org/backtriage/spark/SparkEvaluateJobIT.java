@@ -13,7 +13,6 @@ import org.backtriage.bench.SyntheticIntakes;
 import org.backtriage.engine.RuleFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Spark job in {@code local[2]} against {@code evaluate} on the same records: the same assessments
  * and the same error records (located at the same file and line), record by record.
  */
-@Tag("spark")
-class SparkEvaluateJobTest {
+class SparkEvaluateJobIT {
     private static final ObjectMapper JSON = Json.mapper();
     /** Small enough that Spark splits every input file into several chunks (line numbers, CSV headers). */
     private static final int SPLIT_BYTES = 1024;

@@ -1,6 +1,5 @@
 package org.backtriage.release;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * after {@code package} (the {@code launcher-tests} execution), since the zip holds the runnable jar; the
  * one test here that starts Java is the one that runs {@code check} through the launcher.
  */
-@Tag("launcher")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReleaseZipTest {
+class ReleaseZipIT {
     private static final Path RULES = Path.of("rules");
 
     @TempDir

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A real closed pipe, as in {@code evaluate big.ndjson | head -1}: the reader of stdout goes away, and the
  * process must stop with exit code 3 and a plain message, not hang and not print a stack trace.
  */
-class BrokenPipeTest {
+class BrokenPipeIT {
     @TempDir
     Path dir;
 

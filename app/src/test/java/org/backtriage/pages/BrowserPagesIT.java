@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @ExtendWith(FixtureRun.Resolver.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrowserPagesTest {
+class BrowserPagesIT {
     static final int PHONE = 390;
     static final int DESKTOP = 1280;
     static final Path PAGES = Path.of("target", "pages");
@@ -57,7 +57,7 @@ class BrowserPagesTest {
     private final FixtureRun run;
     private Chromium browser;
 
-    BrowserPagesTest(FixtureRun run) {
+    BrowserPagesIT(FixtureRun run) {
         this.run = run;
     }
 

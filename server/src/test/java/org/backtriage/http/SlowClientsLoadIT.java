@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * body one byte a second, holding their connections open. Meanwhile {@code /health} and a normal
  * assessment must still be answered at once: a dripping body holds a connection, never a worker thread.
  */
-class SlowClientsLoadTest {
+class SlowClientsLoadIT {
     static final int SLOW_CLIENTS = 300;
     static final Duration HOLD = Duration.ofSeconds(4);
     static final String INTAKE = "{\"id\":\"normal-client\",\"age\":40,\"regions\":[\"lower_back\"],\"painScore\":3}";

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.backtriage.intake.FieldError;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -50,6 +51,8 @@ public final class FhirRecordReader implements RecordReader {
 
     // document
     private final JsonParser parser;
+    private final BoundedValue entries;
+    private final BoundedValue resourceFields;
     private boolean started;
     private boolean inEntries;
     private boolean done;
@@ -57,6 +60,8 @@ public final class FhirRecordReader implements RecordReader {
     private String resourceType;
     private boolean bundle;
     private long documentLine;
+    private long documentStart;
+    private FieldError documentRefused;
     private int entryIndex;
 
     FhirRecordReader(String name, Reader in, ObjectMapper json, int maxRecordChars) throws IOException {
@@ -69,9 +74,15 @@ public final class FhirRecordReader implements RecordReader {
         if (isLines(name, buffered, maxRecordChars)) {
             this.lines = new BoundedLineReader(buffered, maxRecordChars);
             this.parser = null;
+            this.entries = null;
+            this.resourceFields = null;
         } else {
             this.lines = null;
-            this.parser = json.getFactory().createParser(buffered);
+            // a text over Jackson's limit is cut for Jackson by the guard, and costs its entry only
+            LongTextGuard guard = new LongTextGuard(buffered, json.getFactory().streamReadConstraints());
+            this.parser = json.getFactory().createParser(guard);
+            this.entries = new BoundedValue(parser, guard, tree, maxRecordChars, "entry", "form");
+            this.resourceFields = new BoundedValue(parser, guard, tree, maxRecordChars, "resource", "form");
         }
     }
 
@@ -127,6 +138,13 @@ public final class FhirRecordReader implements RecordReader {
         }
     }
 
+    /** An entry's error names a field of its resource as the resource's errors do: {@code item.text}, not {@code resource.item.text}. */
+    private static FieldError inResource(FieldError problem) {
+        String prefix = "resource.";
+        return problem.field().startsWith(prefix)
+                ? new FieldError(problem.field().substring(prefix.length()), problem.message()) : problem;
+    }
+
     private void entry(String location, JsonNode entry) {
         JsonNode resource = entry.get("resource");
         if (resource == null || !resource.isObject()) {
@@ -139,8 +157,9 @@ public final class FhirRecordReader implements RecordReader {
     }
 
     /**
-     * One document, streamed: its top-level fields are kept (they are small) except a Bundle's
-     * {@code entry} list, which is read one entry at a time.
+     * One document, streamed: its top-level fields are kept (a resource is no larger than a record)
+     * except a Bundle's {@code entry} list, which is read one entry at a time, and a Bundle's other fields,
+     * which are no record.
      */
     private RawRecord nextInDocument() throws IOException {
         try {
@@ -155,6 +174,7 @@ public final class FhirRecordReader implements RecordReader {
                         return null; // an empty input holds no records
                     }
                     documentLine = parser.currentTokenLocation().getLineNr();
+                    documentStart = parser.currentTokenLocation().getCharOffset();
                     if (parser.currentToken() != JsonToken.START_OBJECT) {
                         done = true;
                         return RawRecord.unreadable(name + ":" + documentLine,
@@ -179,10 +199,23 @@ public final class FhirRecordReader implements RecordReader {
                     inEntries = true;
                     continue;
                 }
-                JsonNode value = tree.readTree(parser);
-                fields.set(field, value);
-                if (field.equals("resourceType")) {
-                    resourceType = value.asText();
+                boolean type = field.equals("resourceType");
+                if (!type && (bundle || documentRefused != null)) {
+                    parser.skipChildren(); // a Bundle's own fields, or the rest of a resource already refused
+                    continue;
+                }
+                // the resource's fields together are held to the record limit, its type on its own
+                BoundedValue.Read value = resourceFields.read(type ? parser.currentTokenLocation().getCharOffset() : documentStart);
+                if (value.refused() != null) {
+                    documentRefused = documentRefused != null ? documentRefused : value.refused();
+                    fields.removeAll();
+                    continue;
+                }
+                if (documentRefused == null) {
+                    fields.set(field, value.node());
+                }
+                if (type) {
+                    resourceType = value.node().asText();
                     bundle = bundle || resourceType.equals("Bundle");
                 }
             }
@@ -201,14 +234,12 @@ public final class FhirRecordReader implements RecordReader {
             return;
         }
         String location = name + ":" + parser.currentTokenLocation().getLineNr() + " entry " + entryIndex++;
-        long start = parser.currentTokenLocation().getCharOffset();
-        JsonNode entry = tree.readTree(parser);
-        if (parser.currentLocation().getCharOffset() - start > maxRecordChars) {
-            pending.add(RawRecord.unreadable(location, "the entry is longer than " + maxRecordChars
-                    + " characters, far more than any form needs; it was not read"));
+        BoundedValue.Read entry = entries.read(parser.currentTokenLocation().getCharOffset());
+        if (entry.refused() != null) {
+            pending.add(RawRecord.unreadable(location, inResource(entry.refused())));
             return;
         }
-        entry(location, entry);
+        entry(location, entry.node());
     }
 
     private RawRecord endOfDocument() throws IOException {
@@ -218,6 +249,9 @@ public final class FhirRecordReader implements RecordReader {
         }
         if (bundle) {
             return null; // its entries were the records
+        }
+        if (documentRefused != null) {
+            return RawRecord.unreadable(name + ":" + documentLine, documentRefused);
         }
         if ("Patient".equals(resourceType)) {
             patients.patient(fields.toString(), null);

@@ -23,6 +23,11 @@ public record RawRecord(String location, String text, JsonNode node, FieldError 
     }
 
     public static RawRecord unreadable(String location, String message) {
-        return new RawRecord(location, null, null, new FieldError(FieldError.RECORD, message));
+        return unreadable(location, new FieldError(FieldError.RECORD, message));
+    }
+
+    /** A record refused by its reader for one field (a text over the limit), named in {@code problem}. */
+    public static RawRecord unreadable(String location, FieldError problem) {
+        return new RawRecord(location, null, null, problem);
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
@@ -27,6 +26,7 @@ public final class AtomicOutputFile implements AutoCloseable {
     // written through either comes out in the order it was written
     private final Writer writer;
     private final Thread removeOnStop;
+    private final Disk disk;
     private boolean committed;
 
     /**
@@ -36,14 +36,19 @@ public final class AtomicOutputFile implements AutoCloseable {
      * @throws UnwritableFile           when the partial file cannot be created (missing or read-only folder)
      */
     public AtomicOutputFile(Path target) throws UnwritableFile {
+        this(target, Disk.REAL);
+    }
+
+    /** The same, on {@code disk}. */
+    public AtomicOutputFile(Path target, Disk disk) throws UnwritableFile {
         if (Files.isDirectory(target)) {
             throw new IllegalArgumentException(target + " is a folder; give the name of a file to write");
         }
+        this.disk = disk;
         this.target = target.toAbsolutePath();
         this.partial = this.target.resolveSibling("." + this.target.getFileName() + "." + UUID.randomUUID() + ".partial");
         try {
-            this.stream = new BufferedOutputStream(Files.newOutputStream(partial,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
+            this.stream = new BufferedOutputStream(disk.create(partial), 1 << 16);
             this.writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8) {
                 @Override
                 public void write(String text) throws IOException {
@@ -71,7 +76,7 @@ public final class AtomicOutputFile implements AutoCloseable {
     public void commit() throws UnwritableFile {
         try {
             writer.close();
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            disk.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UnwritableFile(target, e);
         }

@@ -2,6 +2,7 @@ package org.backtriage.cli;
 
 import org.backtriage.batch.AtomicOutputFile;
 import org.backtriage.batch.BatchEvaluator;
+import org.backtriage.batch.Disk;
 import org.backtriage.batch.FhirBatch;
 import org.backtriage.batch.Input;
 import org.backtriage.batch.InputFormat;
@@ -91,6 +92,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     "about a third of the size (the texts are in GET /v1/ruleset and the rule catalogue, by rule set version)."})
     String detail;
 
+    /** Where the output files are written (a test stands in a disk that fills up). */
+    Disk disk = Disk.REAL;
+
     /** The handouts' and index's date: the clinic's today, in this machine's time zone. */
     private final Clock clock = Clock.systemDefaultZone();
 
@@ -117,9 +121,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         boolean toFolder = html && out != null && (outNamesFolder || Files.isDirectory(out));
         Pages pages = html || report != null ? new Pages() : null;
         // files are opened before any work, so an unwritable --out or --summary is reported at once
-        try (HandoutFolder folder = toFolder ? HandoutFolder.create(out, pages, report) : null;
-             AtomicOutputFile summaryOut = summaryFile == null ? null : new AtomicOutputFile(summaryFile);
-             AtomicOutputFile resultsOut = out == null || folder != null ? null : new AtomicOutputFile(out)) {
+        try (HandoutFolder folder = toFolder ? HandoutFolder.create(out, pages, report, disk) : null;
+             AtomicOutputFile summaryOut = summaryFile == null ? null : new AtomicOutputFile(summaryFile, disk);
+             AtomicOutputFile resultsOut = out == null || folder != null ? null : new AtomicOutputFile(out, disk)) {
             TriageEngine engine = rules.engine(err);
             Summary summary;
             try (FhirBatch fhir = FhirBatch.prepare(expanded, System.in, json)) {
@@ -231,7 +235,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         String written = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).toString();
         BatchReport.View view = collected.view(summary, engine.ruleBase().version(), engine.ruleBase().rules().size(),
                 inputs, written);
-        try (AtomicOutputFile file = new AtomicOutputFile(reportFile)) {
+        try (AtomicOutputFile file = new AtomicOutputFile(reportFile, disk)) {
             file.writer().write(pages.report(view));
             file.commit();
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.backtriage.pages;
 
 import org.backtriage.batch.AtomicOutputFile;
 import org.backtriage.batch.BatchEvaluator;
+import org.backtriage.batch.Disk;
 import org.backtriage.batch.Outcome;
 import org.backtriage.intake.Vocabulary;
 
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +46,7 @@ public final class HandoutFolder implements BatchEvaluator.Observer, AutoCloseab
             "index", "report"); // the folder's own pages (INDEX, REPORT)
 
     private final Path folder;
+    private final Disk disk;
     private final Pages pages;
     private final String reportStem;
     private final Path rows;
@@ -55,8 +56,9 @@ public final class HandoutFolder implements BatchEvaluator.Observer, AutoCloseab
     private long written;
     private long rejected;
 
-    private HandoutFolder(Path folder, Pages pages, String reportStem) throws IOException {
+    private HandoutFolder(Path folder, Pages pages, String reportStem, Disk disk) throws IOException {
         this.folder = folder;
+        this.disk = disk;
         this.reportStem = reportStem;
         this.pages = pages;
         Vocabulary.REFERRAL_LEVELS.forEach(level -> byLevel.put(level, 0L));
@@ -72,6 +74,11 @@ public final class HandoutFolder implements BatchEvaluator.Observer, AutoCloseab
      * @param report the batch report's file, or {@code null}: when it is in the folder, no page takes its name
      */
     public static HandoutFolder create(Path folder, Pages pages, Path report) throws IOException {
+        return create(folder, pages, report, Disk.REAL);
+    }
+
+    /** The same, on {@code disk}. */
+    public static HandoutFolder create(Path folder, Pages pages, Path report, Disk disk) throws IOException {
         Path absolute = folder.toAbsolutePath().normalize();
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
             throw new IllegalArgumentException(folder + " is a file, not a folder");
@@ -89,7 +96,7 @@ public final class HandoutFolder implements BatchEvaluator.Observer, AutoCloseab
             String name = report.getFileName().toString().toLowerCase(Locale.ROOT);
             reportStem = name.endsWith(".html") ? name.substring(0, name.length() - 5) : null;
         }
-        return new HandoutFolder(absolute, pages, reportStem);
+        return new HandoutFolder(absolute, pages, reportStem, disk);
     }
 
     @Override
@@ -111,8 +118,7 @@ public final class HandoutFolder implements BatchEvaluator.Observer, AutoCloseab
             if (!folder.equals(file.getParent())) {
                 throw new IllegalStateException("a page name left its folder: " + file); // safeName makes this impossible
             }
-            try (OutputStream stream = Files.newOutputStream(file,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (OutputStream stream = disk.create(file)) {
                 stream.write(page);
                 written++;
             } catch (FileAlreadyExistsException taken) {
@@ -142,7 +148,7 @@ public final class HandoutFolder implements BatchEvaluator.Observer, AutoCloseab
         long assessed = levels.stream().mapToLong(IndexPage.LevelCount::count).sum();
         IndexPage index = new IndexPage(header, assessed + rejected, assessed, rejected, levels,
                 report == null ? null : href(folder, report), report == null ? null : report.getFileName().toString());
-        try (AtomicOutputFile file = new AtomicOutputFile(folder.resolve(INDEX))) {
+        try (AtomicOutputFile file = new AtomicOutputFile(folder.resolve(INDEX), disk)) {
             OutputStream out = file.stream();
             out.write(pages.indexHeader(index).getBytes(StandardCharsets.UTF_8));
             Files.copy(rows, out);

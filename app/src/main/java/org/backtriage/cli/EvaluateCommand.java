@@ -2,8 +2,7 @@ package org.backtriage.cli;
 
 import org.backtriage.batch.AtomicOutputFile;
 import org.backtriage.batch.BatchEvaluator;
-import org.backtriage.commandline.ExitCode;
-import org.backtriage.fhir.FhirBatch;
+import org.backtriage.batch.Disk;
 import org.backtriage.batch.Input;
 import org.backtriage.batch.InputFormat;
 import org.backtriage.batch.Json;
@@ -11,7 +10,10 @@ import org.backtriage.batch.OutputFormat;
 import org.backtriage.batch.RecordEvaluator;
 import org.backtriage.batch.RecordSink;
 import org.backtriage.batch.Summary;
+import org.backtriage.batch.UnwritableFile;
+import org.backtriage.commandline.ExitCode;
 import org.backtriage.engine.TriageEngine;
+import org.backtriage.fhir.FhirBatch;
 import org.backtriage.pages.BatchReport;
 import org.backtriage.pages.HandoutFolder;
 import org.backtriage.pages.HandoutFormat;
@@ -34,6 +36,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +95,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     "about a third of the size (the texts are in GET /v1/ruleset and the rule catalogue, by rule set version)."})
     String detail;
 
+    /** Where the output files are written (a test stands in a disk that fills up). */
+    Disk disk = Disk.REAL;
+
     /** The handouts' and index's date: the clinic's today, in this machine's time zone. */
     private final Clock clock = Clock.systemDefaultZone();
 
@@ -117,10 +123,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         // checked before the rules are compiled: a folder that cannot take the pages is a usage error
         boolean toFolder = html && out != null && (outNamesFolder || Files.isDirectory(out));
         Pages pages = html || report != null ? new Pages() : null;
-        // files are opened before any work, so an unwritable --out or --summary is reported at once
-        try (HandoutFolder folder = toFolder ? HandoutFolder.create(out, pages, report) : null;
-             AtomicOutputFile summaryOut = summaryFile == null ? null : new AtomicOutputFile(summaryFile);
-             AtomicOutputFile resultsOut = out == null || folder != null ? null : new AtomicOutputFile(out)) {
+        // files are opened before any work, so an unwritable --out, --report or --summary is reported at once
+        try (HandoutFolder folder = toFolder ? HandoutFolder.create(out, pages, report, disk) : null;
+             AtomicOutputFile summaryOut = summaryFile == null ? null : new AtomicOutputFile(summaryFile, disk);
+             AtomicOutputFile resultsOut = out == null || folder != null ? null : new AtomicOutputFile(out, disk);
+             // a folder of pages always gets its report, linked from its index
+             AtomicOutputFile reportOut = folder != null ? folder.outputFile(reportFile(folder))
+                     : report != null ? new AtomicOutputFile(report, disk) : null) {
             TriageEngine engine = rules.engine(err);
             Summary summary;
             try (FhirBatch fhir = FhirBatch.prepare(expanded, System.in, json)) {
@@ -134,9 +143,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         : new BatchEvaluator(evaluator, json, options, folder != null
                                 ? HandoutFormat.pagePerRecord(pages, engine.ruleBase().vocabulary(), clock)
                                 : HandoutFormat.document(pages, engine.ruleBase().vocabulary(), clock));
-                // a folder of pages always gets its report, linked from its index
-                Path reportFile = report != null ? report : folder != null ? folder.folder().resolve(HandoutFolder.REPORT) : null;
-                BatchReport collected = reportFile == null ? null : new BatchReport(exerciseNames(engine));
+                BatchReport collected = reportOut == null ? null : new BatchReport(exerciseNames(engine));
                 BatchEvaluator.Observer observer = collected == null && folder == null ? BatchEvaluator.Observer.NONE
                         : rendered -> {
                             if (collected != null) {
@@ -152,18 +159,28 @@ public final class EvaluateCommand implements Callable<Integer> {
                     RecordSink sink = folder != null ? DISCARD
                             : resultsOut == null ? RecordSink.of(spec.commandLine().getOut()) : RecordSink.of(resultsOut.stream());
                     summary = batch.run(records, System.in, sink, progress, observer);
-                    if (resultsOut != null && !summary.stoppedEarly()) {
-                        resultsOut.commit();
-                    }
-                    if (collected != null) {
-                        writeReport(pages, collected, summary, engine, reportFile);
-                    }
-                    if (folder != null) {
-                        writeIndex(folder, engine, reportFile);
+                    // every output is written in full before any is put in place: a failure (a full disk) leaves none
+                    try {
+                        if (reportOut != null) {
+                            writeReport(pages, collected, summary, engine, reportOut);
+                        }
+                        if (folder != null) {
+                            folder.writeIndex(PageHeader.of(engine.ruleBase().vocabulary().clinic(), clock), reportFile(folder));
+                        }
+                        if (resultsOut != null && !summary.stoppedEarly()) {
+                            resultsOut.commit();
+                        }
+                        if (reportOut != null) {
+                            reportOut.commit();
+                        }
+                        if (folder != null) {
+                            folder.publish();
+                        }
+                    } catch (IOException e) {
+                        throw new BatchEvaluator.OutputFailure(e);
                     }
                 } catch (BatchEvaluator.OutputFailure e) {
-                    err.println("backtriage: the output could not be written (" + e.getMessage() + "); the run stopped"
-                            + (out == null ? "" : " and " + out + " was not written"));
+                    err.println("backtriage: " + failure(e) + "; the run stopped" + notWritten(folder, resultsOut, reportOut));
                     err.flush();
                     return ExitCode.OUTPUT_FAILED;
                 }
@@ -217,27 +234,44 @@ public final class EvaluateCommand implements Callable<Integer> {
         return names;
     }
 
-    /** The folder's index page, linking every page and the report; written like --out: complete, or not at all. */
-    private void writeIndex(HandoutFolder folder, TriageEngine engine, Path reportFile) throws IOException {
-        try {
-            folder.writeIndex(PageHeader.of(engine.ruleBase().vocabulary().clinic(), clock), reportFile);
-        } catch (IOException e) {
-            throw new BatchEvaluator.OutputFailure(e);
-        }
+    /** The batch report of a folder of pages: --report, or report.html in the folder. */
+    private Path reportFile(HandoutFolder folder) {
+        return report != null ? report : folder.folder().resolve(HandoutFolder.REPORT);
     }
 
-    /** The batch report, written like --out: complete, or not at all. */
-    private void writeReport(Pages pages, BatchReport collected, Summary summary, TriageEngine engine, Path reportFile)
+    /** The batch report, written (not yet put in place) into {@code file}. */
+    private void writeReport(Pages pages, BatchReport collected, Summary summary, TriageEngine engine, AtomicOutputFile file)
             throws IOException {
         String written = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).toString();
         BatchReport.View view = collected.view(summary, engine.ruleBase().version(), engine.ruleBase().rules().size(),
                 inputs, written);
-        try (AtomicOutputFile file = new AtomicOutputFile(reportFile)) {
-            file.writer().write(pages.report(view));
-            file.commit();
-        } catch (IOException e) {
-            throw new BatchEvaluator.OutputFailure(e);
+        file.writer().write(pages.report(view));
+    }
+
+    /** What failed: the file and why (a full disk), or the output stream. */
+    private static String failure(BatchEvaluator.OutputFailure e) {
+        return e.getCause() instanceof UnwritableFile unwritable ? unwritable.getMessage()
+                : "the output could not be written (" + e.getMessage() + ")";
+    }
+
+    /** What the stopped run did not leave behind: the folder's pages, --out, --report. */
+    private String notWritten(HandoutFolder folder, AtomicOutputFile resultsOut, AtomicOutputFile reportOut) {
+        StringBuilder said = new StringBuilder();
+        if (folder != null && !folder.published()) {
+            said.append(" and left no page in ").append(out);
         }
+        List<String> files = new ArrayList<>();
+        if (resultsOut != null && !resultsOut.committed()) {
+            files.add(out.toString());
+        }
+        if (reportOut != null && !reportOut.committed() && report != null && (folder == null || !folder.holds(report))) {
+            files.add(report.toString());
+        }
+        if (!files.isEmpty()) {
+            said.append(said.length() > 0 ? ", and " : " and ")
+                    .append(files.size() == 1 ? files.get(0) + " was not written" : "neither " + String.join(" nor ", files) + " was written");
+        }
+        return said.toString();
     }
 
     private static OutputFormat parseFormat(String value, String option) {

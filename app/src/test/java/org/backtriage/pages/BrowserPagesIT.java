@@ -216,6 +216,7 @@ class BrowserPagesIT {
             Files.writeString(folder.resolve(HandoutFolder.REPORT), run.pages().report(run.report().view(run.summary(),
                     run.engine().ruleBase().version(), run.engine().ruleBase().rules().size(), List.of("fixtures"), "test run")));
             pages.writeIndex(PageHeader.of(vocabulary.clinic(), FixtureRun.CLOCK), folder.resolve(HandoutFolder.REPORT));
+            pages.publish(); // the pages and the index appear in the folder together
         }
         Path index = folder.resolve(HandoutFolder.INDEX);
         look("index", index);

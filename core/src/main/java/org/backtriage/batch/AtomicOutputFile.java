@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
@@ -27,6 +26,8 @@ public final class AtomicOutputFile implements AutoCloseable {
     // written through either comes out in the order it was written
     private final Writer writer;
     private final Thread removeOnStop;
+    private final Disk disk;
+    private final Path named;
     private boolean committed;
 
     /**
@@ -36,23 +37,38 @@ public final class AtomicOutputFile implements AutoCloseable {
      * @throws UnwritableFile           when the partial file cannot be created (missing or read-only folder)
      */
     public AtomicOutputFile(Path target) throws UnwritableFile {
+        this(target, Disk.REAL);
+    }
+
+    /** The same, on {@code disk}. */
+    public AtomicOutputFile(Path target, Disk disk) throws UnwritableFile {
+        this(target, target, disk);
+    }
+
+    /**
+     * {@code target}, named {@code named} in messages: a file written into a hidden folder and moved into
+     * place with the others later (a folder of pages) is named by where it goes.
+     */
+    public AtomicOutputFile(Path target, Path named, Disk disk) throws UnwritableFile {
         if (Files.isDirectory(target)) {
-            throw new IllegalArgumentException(target + " is a folder; give the name of a file to write");
+            throw new IllegalArgumentException(named + " is a folder; give the name of a file to write");
         }
+        this.disk = disk;
+        this.named = named;
         this.target = target.toAbsolutePath();
         this.partial = this.target.resolveSibling("." + this.target.getFileName() + "." + UUID.randomUUID() + ".partial");
         try {
-            this.stream = new BufferedOutputStream(Files.newOutputStream(partial,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
+            // every failure to write, flush or close names the file: a full disk says only "No space left on device"
+            this.stream = new BufferedOutputStream(UnwritableFile.naming(named, disk.create(partial)), 1 << 16);
             this.writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8) {
                 @Override
                 public void write(String text) throws IOException {
                     super.write(text);
-                    super.flush(); // into the buffered stream, not to disk: keeps text and bytes in order
+                    super.flush(); // the encoder's bytes into the buffered stream (which this flushes to the file too): keeps text and bytes in order
                 }
             };
         } catch (IOException e) {
-            throw new UnwritableFile(target, e);
+            throw new UnwritableFile(named, e);
         }
         this.removeOnStop = new Thread(this::deletePartial, "backtriage-remove-partial-output");
         Runtime.getRuntime().addShutdownHook(removeOnStop);
@@ -71,9 +87,9 @@ public final class AtomicOutputFile implements AutoCloseable {
     public void commit() throws UnwritableFile {
         try {
             writer.close();
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            disk.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UnwritableFile(target, e);
+            throw new UnwritableFile(named, e);
         }
         committed = true;
         forgetHook();
@@ -84,9 +100,14 @@ public final class AtomicOutputFile implements AutoCloseable {
         try {
             writer.write(content);
         } catch (IOException e) {
-            throw new UnwritableFile(target, e);
+            throw new UnwritableFile(named, e);
         }
         commit();
+    }
+
+    /** Whether {@link #commit} put the file in place. */
+    public boolean committed() {
+        return committed;
     }
 
     @Override

@@ -1,7 +1,10 @@
 package org.backtriage.batch;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +26,55 @@ public final class UnwritableFile extends IOException {
         return file;
     }
 
+    /**
+     * {@code out}, of which every failure (a write, a flush, the close) is an UnwritableFile naming
+     * {@code file}. A failed write names no file of its own ("No space left on device"); without this, the
+     * message could only guess which output it was.
+     */
+    public static OutputStream naming(Path file, OutputStream out) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws IOException {
+                try {
+                    out.write(b);
+                } catch (IOException e) {
+                    throw named(file, e);
+                }
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                try {
+                    out.write(bytes, offset, length);
+                } catch (IOException e) {
+                    throw named(file, e);
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    throw named(file, e);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    throw named(file, e);
+                }
+            }
+        };
+    }
+
+    private static UnwritableFile named(Path file, IOException e) {
+        return e instanceof UnwritableFile already ? already : new UnwritableFile(file, e);
+    }
+
     private static String reason(Path file, IOException cause) {
         if (cause instanceof UnwritableFile already) {
             return reason(file, (IOException) already.getCause());
@@ -37,9 +89,18 @@ public final class UnwritableFile extends IOException {
         if (cause instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (cause instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason(); // e.g. "Read-only file system", "No space left on device"
+        if (cause instanceof FileAlreadyExistsException) {
+            return "a file of that name appeared while the run was writing; it was left as it is";
         }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        // e.g. "Read-only file system", "No space left on device" (a failed write says no more than that)
+        String said = cause instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        if (said.contains("No space left on device") || said.contains("not enough space on the disk")) {
+            return "the disk is full (" + said + ")"; // ENOSPC on Linux and macOS; Windows' words
+        }
+        if (said.contains("Disk quota exceeded")) {
+            return "the disk quota is used up (" + said + ")";
+        }
+        return said;
     }
 }

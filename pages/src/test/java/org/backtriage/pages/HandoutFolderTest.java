@@ -1,8 +1,11 @@
 package org.backtriage.pages;
 
+import org.backtriage.FullDisk;
 import org.backtriage.assessment.Assessment;
 import org.backtriage.batch.BatchEvaluator;
+import org.backtriage.batch.Disk;
 import org.backtriage.batch.Outcome;
+import org.backtriage.batch.UnwritableFile;
 import org.backtriage.intake.FieldError;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -11,10 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +64,7 @@ class HandoutFolderTest {
         }
         pages.seen(new BatchEvaluator.Rendered(Outcome.rejected("x.ndjson:9", null,
                 List.of(new FieldError("id", "required"))), "<p>rejected</p>"));
+        pages.publish(); // the pages appear in the folder together, once all are written
         try (Stream<Path> files = Files.list(folder)) {
             assertEquals(List.of("a_b-2.html", "a_b-3.html", "a_b.html", "escape-2.html", "escape.html",
                     "not-assessed-record-6.html"), files.map(p -> p.getFileName().toString()).sorted().toList());
@@ -87,6 +95,7 @@ class HandoutFolderTest {
             pages.writeIndex(new PageHeader("Riverside Physio", "0161 496 0000", LocalDate.of(2026, 3, 14)),
                     folder.resolve(HandoutFolder.REPORT));
             assertFalse(Files.exists(rows), "the temporary rows are deleted once the index is written");
+            pages.publish();
         }
         try (Stream<Path> files = Files.list(folder)) {
             names = files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -121,6 +130,7 @@ class HandoutFolderTest {
         try (HandoutFolder pages = HandoutFolder.create(folder, PAGES, folder.resolve("Summary.html"))) {
             pages.seen(new BatchEvaluator.Rendered(assessed("summary", "none"), "<p>page</p>"));
             pages.writeIndex(new PageHeader("", "", LocalDate.of(2026, 3, 14)), null);
+            pages.publish();
         }
         assertTrue(Files.exists(folder.resolve("record-summary.html")));
         Document index = Jsoup.parse(folder.resolve(HandoutFolder.INDEX).toFile());
@@ -128,6 +138,110 @@ class HandoutFolderTest {
         assertTrue(index.select("header .clinic").isEmpty(), "no clinic named, no empty line");
         assertEquals("../reports/batch%201.html", HandoutFolder.href(folder, dir.resolve("reports/batch 1.html")));
         assertEquals("report.html", HandoutFolder.href(folder, folder.resolve("report.html")));
+    }
+
+    /**
+     * Issue 22: 5,000 records with one id took 88 s against 9 s, each page trying every earlier number of
+     * its name. The names are the same (id, id-2, id-3, ... in input order), and each page now tries at most
+     * two: its id's own name, then the next number free for it. Counted, not timed.
+     */
+    @Test
+    void manyRecordsWithOneIdGetNumberedNamesWithoutTryingEveryEarlierNumber() throws IOException {
+        int records = 20_000;
+        List<String> named = new ArrayList<>();
+        long[] tried = {0};
+        Disk counting = new Disk() {
+            @Override
+            public OutputStream create(Path file) throws IOException {
+                if (++tried[0] > 2L * records) {
+                    throw new AssertionError(tried[0] + " names tried for " + named.size() + " pages: every earlier number is tried again");
+                }
+                OutputStream created = Disk.REAL.create(file);
+                named.add(file.getFileName().toString());
+                return created;
+            }
+        };
+        try (HandoutFolder pages = HandoutFolder.create(dir.resolve("pages"), PAGES, null, counting)) {
+            // the scheme, where another id already has a numbered name: x-2 is taken, so the second x is x-3
+            for (String id : List.of("x-2", "x", "x", "x")) {
+                pages.seen(new BatchEvaluator.Rendered(assessed(id), "<p>" + id + "</p>"));
+            }
+            assertEquals(List.of("x-2.html", "x.html", "x-3.html", "x-4.html"), named);
+            named.clear();
+            tried[0] = 0;
+            for (int i = 0; i < records; i++) {
+                pages.seen(new BatchEvaluator.Rendered(assessed("same-id"), "<p>" + i + "</p>"));
+            }
+            assertEquals(4 + records, pages.written());
+        }
+        assertEquals(IntStream.rangeClosed(1, records).mapToObj(n -> n == 1 ? "same-id.html" : "same-id-" + n + ".html").toList(),
+                named, "in input order, each name once");
+        assertEquals(records, new HashSet<>(named).size());
+    }
+
+    /** Issue 22: the disk fills up at a page: no page of the run is left, and the failure names that page. */
+    @Test
+    void aPageThatCannotBeWrittenLeavesNoPageOfTheRunAndIsNamed() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("pages"));
+        FullDisk disk = FullDisk.whenWriting("c.html");
+        UnwritableFile failed;
+        try (HandoutFolder pages = HandoutFolder.create(folder, PAGES, null, disk)) {
+            pages.seen(new BatchEvaluator.Rendered(assessed("a"), "<p>a</p>"));
+            pages.seen(new BatchEvaluator.Rendered(assessed("b"), "<p>b</p>"));
+            failed = assertThrows(UnwritableFile.class, () -> pages.seen(new BatchEvaluator.Rendered(assessed("c"), "<p>c</p>")));
+        }
+        assertEquals(folder.resolve("c.html"), failed.file());
+        assertEquals("cannot write " + folder.resolve("c.html") + ": the disk is full (" + FullDisk.NO_SPACE + ")", failed.getMessage());
+        try (Stream<Path> left = Files.list(folder)) {
+            assertEquals(List.of(), left.toList(), "the folder is as it was: no page, not even a hidden one");
+        }
+    }
+
+    /** Issue 22: the disk fills up at the index, once every page is written: no page is left either. */
+    @Test
+    void anIndexThatCannotBeWrittenLeavesNoPageOfTheRun() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("pages"));
+        UnwritableFile failed;
+        try (HandoutFolder pages = HandoutFolder.create(folder, PAGES, null, FullDisk.whenWriting(HandoutFolder.INDEX))) {
+            for (String id : List.of("a", "b", "c")) {
+                pages.seen(new BatchEvaluator.Rendered(assessed(id), "<p>" + id + "</p>"));
+            }
+            failed = assertThrows(UnwritableFile.class, () -> pages.writeIndex(new PageHeader("", "", LocalDate.of(2026, 3, 14)), null));
+        }
+        assertEquals(folder.resolve(HandoutFolder.INDEX), failed.file());
+        assertTrue(failed.getMessage().contains("the disk is full"), failed.getMessage());
+        try (Stream<Path> left = Files.list(folder)) {
+            assertEquals(List.of(), left.toList(), "no page, no index, no hidden partial file");
+        }
+    }
+
+    /** Issue 22: the pages are moved into place at the end; a move that fails takes back the ones already made. */
+    @Test
+    void aMoveThatFailsWhilePublishingTakesBackThePagesAlreadyMoved() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("pages"));
+        Disk fullAtTheThirdPage = new Disk() {
+            @Override
+            public void move(Path from, Path to, java.nio.file.CopyOption... options) throws IOException {
+                if (to.equals(folder.resolve("c.html"))) { // a name needs room in the folder, and there is none
+                    throw new java.nio.file.FileSystemException(from.toString(), to.toString(), FullDisk.NO_SPACE);
+                }
+                Disk.REAL.move(from, to, options);
+            }
+        };
+        UnwritableFile failed;
+        try (HandoutFolder pages = HandoutFolder.create(folder, PAGES, null, fullAtTheThirdPage)) {
+            for (String id : List.of("a", "b", "c", "d")) {
+                pages.seen(new BatchEvaluator.Rendered(assessed(id), "<p>" + id + "</p>"));
+            }
+            pages.writeIndex(new PageHeader("", "", LocalDate.of(2026, 3, 14)), null);
+            failed = assertThrows(UnwritableFile.class, pages::publish);
+            assertFalse(pages.published());
+        }
+        assertEquals(folder.resolve("c.html"), failed.file());
+        assertTrue(failed.getMessage().contains("the disk is full"), failed.getMessage());
+        try (Stream<Path> left = Files.list(folder)) {
+            assertEquals(List.of(), left.toList(), "a.html and b.html were taken back");
+        }
     }
 
     @Test

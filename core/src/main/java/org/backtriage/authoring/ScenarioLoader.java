@@ -1,5 +1,6 @@
 package org.backtriage.authoring;
 
+import org.backtriage.assessment.ExerciseStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,7 @@ public final class ScenarioLoader {
     private static final Set<String> EXPECT = Set.of("referral", "reasons", "exercises", "warnings", "says", "doesNotSay",
             "withoutSteps");
     private static final Set<String> WARNINGS = Set.of("present", "absent");
-    private static final List<String> STATUSES = List.of("recommended", "needs_clearance", "avoid", "absent");
+    private static final List<String> STATUSES = Stream.concat(ExerciseStatus.codes().stream(), Stream.of("absent")).toList();
 
     private final ObjectMapper yaml = YamlProblems.mapper();
     private final RuleVocabulary vocabulary;

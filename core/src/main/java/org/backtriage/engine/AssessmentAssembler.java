@@ -1,6 +1,7 @@
 package org.backtriage.engine;
 
 import org.backtriage.assessment.Assessment;
+import org.backtriage.assessment.ExerciseStatus;
 import org.backtriage.assessment.ReferralLevel;
 import org.backtriage.facts.ExerciseRestriction;
 import org.backtriage.facts.ExerciseSuggestion;
@@ -23,7 +24,6 @@ import java.util.Map;
  * finding below an urgent or emergency referral, and the safety net below emergency.
  */
 final class AssessmentAssembler {
-    private static final List<String> STATUS_ORDER = List.of("recommended", "needs_clearance", "avoid");
 
     private final RuleBase ruleBase;
     private final Assessment.Ruleset ruleset;
@@ -50,7 +50,7 @@ final class AssessmentAssembler {
             if (fact instanceof ExerciseSuggestion s) {
                 suggestedBy.merge(s.exercise(), rule, (a, b) -> a.id().compareTo(b.id()) <= 0 ? a : b);
             } else if (fact instanceof ExerciseRestriction r) {
-                status.merge(r.exercise(), r.status(), (a, b) -> STATUS_ORDER.indexOf(a) >= STATUS_ORDER.indexOf(b) ? a : b);
+                status.merge(r.exercise(), r.status(), ExerciseStatus::moreRestrictive);
                 Restricted candidate = new Restricted(r, rule, vocabulary.rankOrder(r.rank()));
                 shown.merge(r.exercise(), candidate, (a, b) -> Restricted.ORDER.compare(a, b) <= 0 ? a : b);
             } else if (fact instanceof Warning w) {
@@ -81,13 +81,13 @@ final class AssessmentAssembler {
             Restricted r = shown.get(id);
             RuleVocabulary.ExerciseEntry text = entry.getValue();
             if (r == null) {
-                exercises.add(new Assessment.Exercise(id, text.name(), "recommended", null, text.dosage(),
+                exercises.add(new Assessment.Exercise(id, text.name(), ExerciseStatus.RECOMMENDED.code(), null, text.dosage(),
                         text.instructions(), listed.id(), listed.source()));
             } else {
                 String decided = status.get(id);
                 // no dose or steps for an exercise to avoid, nor where the shown restriction's rank withholds them
                 // (an urgent referral: "not until a doctor has seen you")
-                boolean steps = !"avoid".equals(decided) && !vocabulary.ranksWithoutSteps().contains(r.restriction().rank());
+                boolean steps = !ExerciseStatus.AVOID.code().equals(decided) && !vocabulary.ranksWithoutSteps().contains(r.restriction().rank());
                 exercises.add(new Assessment.Exercise(id, text.name(), decided, thresholds.fill(r.restriction().reason()),
                         steps ? text.dosage() : null, steps ? text.instructions() : null, r.rule().id(), r.rule().source()));
             }
@@ -97,10 +97,10 @@ final class AssessmentAssembler {
         warningList.sort(Comparator.comparingInt((Assessment.Warning w) -> order(vocabulary.warnings(), w.code()))
                 .thenComparing(Assessment.Warning::rule));
         List<Assessment.Reason> found = new ArrayList<>(reasons.values());
-        String level = found.stream().map(Assessment.Reason::level).reduce(ReferralLevel.NONE, ReferralLevel::higher);
+        String level = found.stream().map(Assessment.Reason::level).reduce(ReferralLevel.NONE.code(), ReferralLevel::higher);
         // beside an urgent or emergency referral, a lower finding is something to mention when seen, never a
         // step to take first: its message gains the vocabulary's alsoTell ("Also tell them about this.")
-        boolean pressing = ReferralLevel.rank(level) >= ReferralLevel.rank("urgent");
+        boolean pressing = ReferralLevel.rank(level) >= ReferralLevel.URGENT.ordinal();
         List<Assessment.Reason> reasonList = new ArrayList<>();
         for (Assessment.Reason r : found) {
             boolean lower = pressing && ReferralLevel.rank(r.level()) < ReferralLevel.rank(level) && !vocabulary.alsoTell().isEmpty();
@@ -128,7 +128,7 @@ final class AssessmentAssembler {
      */
     private record Restricted(ExerciseRestriction restriction, RuleInfo rule, int rankOrder) {
         static final Comparator<Restricted> ORDER = Comparator.comparingInt(Restricted::rankOrder)
-                .thenComparingInt((Restricted r) -> -STATUS_ORDER.indexOf(r.restriction().status()))
+                .thenComparingInt((Restricted r) -> -ExerciseStatus.restrictiveness(r.restriction().status()))
                 .thenComparing(r -> r.restriction().reason())
                 .thenComparing(r -> r.rule().id());
     }

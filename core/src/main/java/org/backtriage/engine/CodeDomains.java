@@ -1,5 +1,6 @@
 package org.backtriage.engine;
 
+import org.backtriage.assessment.ExerciseStatus;
 import org.backtriage.intake.Vocabulary;
 
 import java.util.List;
@@ -20,7 +21,7 @@ final class CodeDomains {
         }
     }
 
-    private static final List<String> RESTRICTIONS = List.of("needs_clearance", "avoid");
+    private static final List<String> RESTRICTIONS = ExerciseStatus.restrictionCodes();
     private static final List<String> LEVELS = List.of("routine", "urgent", "emergency");
 
     private final RuleVocabulary vocabulary;

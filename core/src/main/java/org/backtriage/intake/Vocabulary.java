@@ -1,5 +1,7 @@
 package org.backtriage.intake;
 
+import org.backtriage.assessment.ExerciseStatus;
+import org.backtriage.assessment.ReferralLevel;
 import java.util.List;
 
 /**
@@ -20,8 +22,8 @@ public final class Vocabulary {
     public static final List<String> RED_FLAGS = List.of("saddleNumbness", "bladderOrBowelDysfunction",
             "bilateralLegSymptoms", "newSexualDysfunction", "chestPain", "progressiveLegWeakness", "fever",
             "immunosuppressed", "historyOfCancer", "unexplainedWeightLoss", "nightPain", "significantTrauma");
-    public static final List<String> REFERRAL_LEVELS = List.of("none", "routine", "urgent", "emergency");
-    public static final List<String> EXERCISE_STATUSES = List.of("recommended", "needs_clearance", "avoid");
+    public static final List<String> REFERRAL_LEVELS = ReferralLevel.codes();
+    public static final List<String> EXERCISE_STATUSES = ExerciseStatus.codes();
 
     /** Top-level intake fields, in contract order. */
     public static final List<String> FIELDS = List.of("id", "age", "regions", "painScore", "durationWeeks",

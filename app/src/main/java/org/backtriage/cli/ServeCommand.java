@@ -15,6 +15,7 @@ import org.backtriage.engine.TriageEngine;
 import org.backtriage.http.AuditLog;
 import org.backtriage.http.CdsJwtVerifier;
 import org.backtriage.http.CdsOptions;
+import org.backtriage.http.GracefulStop;
 import org.backtriage.fhir.FhirR4;
 import org.backtriage.http.LiveEngine;
 import org.backtriage.http.RuleWatcher;
@@ -41,7 +42,8 @@ import java.util.concurrent.CountDownLatch;
 /** {@code backtriage serve}: the engine over HTTP (JSON API and CDS Hooks) until the process is stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serves assessments over HTTP: POST /v1/assessments, GET /v1/ruleset, GET /health, GET /ready,",
-                "and the CDS Hooks service at /cds-services. Runs until stopped (Ctrl-C / SIGTERM)."})
+                "and the CDS Hooks service at /cds-services. Runs until stopped (Ctrl-C / SIGTERM); a stop refuses new",
+                "connections and lets the requests in flight finish (for up to " + GracefulStop.GRACE_SECONDS + " s) before it exits."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -133,7 +135,8 @@ public final class ServeCommand implements Callable<Integer> {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.stop();
+            // the requests in flight are answered (and audited) before the audit log closes
+            GracefulStop.stop(app);
             if (watcher != null) {
                 watcher.close();
             }

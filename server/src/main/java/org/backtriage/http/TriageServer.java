@@ -111,6 +111,7 @@ public final class TriageServer {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = options.maxBodyBytes();
             config.http.prefer405over404 = true;
+            GracefulStop.apply(config); // before ServerLimits: its eager body reading goes outside the in-flight count
             ServerLimits.apply(config, options.maxBodyBytes(), server.json);
             config.requestLogger.http((ctx, ms) -> ACCESS.info("{} {} {} {}ms", ctx.method(),
                     Excerpt.of(ctx.path()), ctx.statusCode(), Math.round(ms)));

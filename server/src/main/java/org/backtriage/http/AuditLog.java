@@ -202,7 +202,7 @@ public final class AuditLog implements Closeable {
     /** Appends the line of the cards of one CDS Hooks call. */
     public void recordCards(String hookInstance, Assessment assessment, List<CdsCards.Card> cards) {
         append(new CardsEntry(clock.instant().toString(), "cds-hooks-cards", hookInstance, assessment.ruleset().version(),
-                assessment.referral().level(), cards.stream().map(c -> new CardLine(c.uuid(), c.indicator(), c.kind())).toList()));
+                assessment.referral().level(), cards.stream().map(c -> new CardLine(c.uuid(), c.indicator().code(), c.kind())).toList()));
     }
 
     /** Appends the line of one CDS Hooks feedback entry. */

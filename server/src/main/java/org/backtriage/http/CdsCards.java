@@ -2,10 +2,12 @@ package org.backtriage.http;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.backtriage.assessment.Assessment;
+import org.backtriage.assessment.ReferralLevel;
 import org.backtriage.fhir.FhirR4;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -46,8 +48,30 @@ public final class CdsCards {
      *             {@code exercise-plan}); not part of the card
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Card(String uuid, String summary, String detail, String indicator, Source source,
+    public record Card(String uuid, String summary, String detail, Indicator indicator, Source source,
                        List<Suggestion> suggestions, String selectionBehavior, @JsonIgnore String kind) {
+    }
+
+    /** How urgent a card is, in the CDS Hooks codes: {@code info < warning < critical}. */
+    public enum Indicator {
+        INFO("info"), WARNING("warning"), CRITICAL("critical");
+
+        private final String code;
+
+        Indicator(String code) {
+            this.code = code;
+        }
+
+        @JsonValue
+        public String code() {
+            return code;
+        }
+
+        /** A referral level's card: critical at urgent or emergency, warning at routine, info at none. */
+        static Indicator forReferral(String level) {
+            return ReferralLevel.rank(level) >= ReferralLevel.URGENT.ordinal() ? CRITICAL
+                    : ReferralLevel.ROUTINE.code().equals(level) ? WARNING : INFO;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -107,8 +131,7 @@ public final class CdsCards {
         Assessment.Referral referral = assessment.referral();
         String level = referral.level();
         List<Assessment.Reason> reasons = referral.reasons();
-        boolean urgentOrWorse = level.equals("urgent") || level.equals("emergency");
-        String indicator = urgentOrWorse ? "critical" : level.equals("routine") ? "warning" : "info";
+        Indicator indicator = Indicator.forReferral(level);
         String title = switch (level) {
             case "emergency" -> "Emergency referral advised";
             case "urgent" -> "Urgent referral advised";
@@ -142,7 +165,7 @@ public final class CdsCards {
         detail.append("\n\n_Decision support from ").append(ruleset).append(", not a diagnosis._");
         List<String> names = reasons.stream().map(r -> words(r.code()).toLowerCase(Locale.ROOT)).distinct().toList();
         String summary = title + (names.isEmpty() ? "" : ": " + String.join(", ", names));
-        List<Suggestion> suggestions = urgentOrWorse && context.patientId() != null
+        List<Suggestion> suggestions = indicator == Indicator.CRITICAL && context.patientId() != null
                 ? List.of(draftReferral(assessment, ruleset, context)) : null;
         return new Card(null, summary(summary), detail.toString().replace("\n\n\n", "\n\n"), indicator,
                 new Source(label(ruleset, sources), null), suggestions, suggestions == null ? null : "at-most-one", "referral");
@@ -227,7 +250,7 @@ public final class CdsCards {
             int cautions = assessment.warnings().size();
             summary += "; " + cautions + (cautions == 1 ? " caution" : " cautions");
         }
-        return new Card(null, summary(summary), detail.toString(), assessment.warnings().isEmpty() ? "info" : "warning",
+        return new Card(null, summary(summary), detail.toString(), assessment.warnings().isEmpty() ? Indicator.INFO : Indicator.WARNING,
                 new Source(label(ruleset, sources), null), null, null, "exercise-plan");
     }
 

@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 import org.backtriage.authoring.ScenarioRunner;
 import org.backtriage.commandline.ExitCode;
 import org.backtriage.engine.RuleFiles;
-import org.backtriage.engine.RuleProblem;
+import org.backtriage.check.RuleProblem;
 import io.javalin.Javalin;
 import org.backtriage.engine.RuleBaseException;
 import org.backtriage.engine.RuleFailure;

@@ -1,16 +1,12 @@
 package org.backtriage.cli;
 
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-import org.backtriage.authoring.ScenarioRunner;
-import org.backtriage.commandline.ExitCode;
-import org.backtriage.engine.RuleFiles;
-import org.backtriage.engine.RuleProblem;
 import io.javalin.Javalin;
+import org.backtriage.authoring.ScenarioLoader;
+import org.backtriage.authoring.ScenarioRunner;
+import org.backtriage.check.RuleProblem;
+import org.backtriage.commandline.ExitCode;
 import org.backtriage.engine.RuleBaseException;
-import org.backtriage.engine.RuleFailure;
+import org.backtriage.engine.RuleFiles;
 import org.backtriage.engine.TriageEngine;
 import org.backtriage.http.AuditLog;
 import org.backtriage.http.CdsJwtVerifier;
@@ -36,6 +32,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -182,34 +180,22 @@ public final class ServeCommand implements Callable<Integer> {
 
     /**
      * What a hot reload must pass before it goes live: the rule files compile, and every scenario in
-     * the folder's scenarios/ passes. A failing scenario is reported like a compile problem, so the
-     * watcher logs it and the old rule base keeps serving.
+     * the folder's scenarios/ passes, as {@code backtriage test} runs and judges them (the same
+     * {@link ScenarioRunner}). A failing scenario is reported like a compile problem, so the watcher logs
+     * it and the old rule base keeps serving.
      */
     static TriageEngine compileAndTest(RuleFiles files, Path folder) {
         TriageEngine candidate = TriageEngine.from(files);
-        Path scenarios = folder.resolve("scenarios");
+        Path scenarios = ScenarioRunner.folderOf(folder);
         if (!Files.isDirectory(scenarios)) {
             return candidate;
         }
-        ScenarioRunner runner = new ScenarioRunner(candidate);
         List<RuleProblem> failures = new ArrayList<>();
-        try (Stream<Path> paths = Files.list(scenarios)) {
-            for (Path file : paths.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
-                ScenarioRunner.Result result;
-                try {
-                    result = runner.run(file);
-                } catch (RuleFailure failure) {
-                    failures.add(new RuleProblem("scenarios/" + file.getFileName(), 0, 0, "scenario fails: the rule "
-                            + failure.ruleId() + " failed on it (" + failure.thrown() + ")"));
-                    continue;
-                }
-                if (!result.passed()) {
-                    failures.add(new RuleProblem("scenarios/" + file.getFileName(), 0, 0,
-                            "scenario fails: " + (result.error() != null ? result.error() : String.join("; ", result.differences()))));
-                }
+        for (ScenarioRunner.Outcome outcome : new ScenarioRunner(candidate).runAll(ScenarioLoader.filesIn(scenarios))) {
+            if (!outcome.passed()) {
+                failures.add(new RuleProblem(ScenarioRunner.FOLDER + "/" + outcome.file().getFileName(), 0, 0,
+                        "scenario fails: " + outcome.why()));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         if (!failures.isEmpty()) {
             throw new RuleBaseException(files.origin(), failures);

@@ -63,29 +63,15 @@ public final class TestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path folder = rules.authoringFolder().resolve("scenarios");
+        Path folder = ScenarioRunner.folderOf(rules.authoringFolder());
         List<Path> files = scenarioFiles(folder);
 
         TriageEngine engine = rules.authoringEngine();
         ScenarioRunner runner = new ScenarioRunner(engine);
-        List<ScenarioRunner.Result> results = new ArrayList<>();
-        int failed = 0;
-        for (Path file : files) {
-            ScenarioRunner.Result result = runner.run(file);
-            results.add(result);
-            if (result.passed()) {
-                if (verbose) {
-                    out.println("PASS " + file.getFileName() + ": " + result.name());
-                }
-                continue;
-            }
-            failed++;
-            out.println("FAIL " + file.getFileName() + (result.name() == null ? "" : ": " + result.name()));
-            if (result.error() != null) {
-                result.error().lines().forEach(line -> out.println("  " + line));
-            }
-            result.differences().forEach(d -> out.println("  " + d));
-        }
+        // the runner serve --watch's reload gate uses too: a scenario fails here exactly when it fails there
+        List<ScenarioRunner.Result> results = runner.runAll(files, outcome -> print(outcome, out)).stream()
+                .map(ScenarioRunner.Outcome::result).toList();
+        long failed = results.stream().filter(result -> !result.passed()).count();
         out.println(files.size() + " scenario(s): " + (files.size() - failed) + " passed, " + failed + " failed");
         boolean fixturesDiffer = scenarios.isEmpty() && !fixturesMatch(engine, out);
         boolean gap = false;
@@ -103,6 +89,29 @@ public final class TestCommand implements Callable<Integer> {
         }
         out.flush();
         return failed > 0 || gap || fixturesDiffer ? ExitCode.PROBLEMS : ExitCode.OK;
+    }
+
+    /**
+     * One scenario's lines: FAIL and why (PASS too with --verbose). A rule that failed on the scenario stops
+     * the command: that is the rule author's first thing to fix, named as every command names it.
+     */
+    private void print(ScenarioRunner.Outcome outcome, PrintWriter out) {
+        if (outcome.failure() != null) {
+            throw outcome.failure();
+        }
+        ScenarioRunner.Result result = outcome.result();
+        Path file = outcome.file();
+        if (result.passed()) {
+            if (verbose) {
+                out.println("PASS " + file.getFileName() + ": " + result.name());
+            }
+            return;
+        }
+        out.println("FAIL " + file.getFileName() + (result.name() == null ? "" : ": " + result.name()));
+        if (result.error() != null) {
+            result.error().lines().forEach(line -> out.println("  " + line));
+        }
+        result.differences().forEach(d -> out.println("  " + d));
     }
 
     /**
@@ -160,7 +169,7 @@ public final class TestCommand implements Callable<Integer> {
         return absolute.startsWith(here) ? here.relativize(absolute) : absolute;
     }
 
-        private List<Path> scenarioFiles(Path folder) {
+    private List<Path> scenarioFiles(Path folder) {
         if (scenarios.isEmpty()) {
             if (!Files.isDirectory(folder)) {
                 throw new IllegalArgumentException("no scenarios folder: " + folder);

@@ -1,10 +1,10 @@
 package org.backtriage.authoring;
 
+import org.backtriage.check.RuleProblem;
 import org.backtriage.engine.RuleBase;
 import org.backtriage.engine.RuleBaseCompiler;
 import org.backtriage.engine.RuleBaseException;
 import org.backtriage.engine.RuleFiles;
-import org.backtriage.engine.RuleProblem;
 
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package org.backtriage.authoring;
 
 import org.backtriage.assessment.Assessment;
+import org.backtriage.engine.RuleFailure;
 import org.backtriage.engine.RuleFiring;
 import org.backtriage.engine.RuleInfo;
 import org.backtriage.engine.TriageEngine;
@@ -15,14 +16,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Runs scenarios through the same engine every door uses and compares what the rules said with what the
  * scenario expects, field by field. Also records which rules fired, for coverage.
+ *
+ * <p>The one runner of scenarios: {@code backtriage test} and the reload gate of {@code serve --watch} both
+ * find a rules folder's scenarios with {@link #folderOf} and {@link ScenarioLoader#filesIn}, run them with
+ * {@link #runAll} and judge each by {@link Outcome#passed()}, so they cannot disagree about a scenario.
  */
 public final class ScenarioRunner {
+    /** The folder of a rules folder that holds its scenarios. */
+    public static final String FOLDER = "scenarios";
+
     private final TriageEngine engine;
     private final ScenarioLoader loader;
     private final IntakeValidator validator = new IntakeValidator();
@@ -52,6 +61,56 @@ public final class ScenarioRunner {
         public boolean passed() {
             return error == null && differences.isEmpty();
         }
+    }
+
+    /**
+     * What running one scenario file came to: its {@link Result}, or the rule that failed on it (a rule's
+     * consequence or condition threw; then {@code result} is {@code null}).
+     */
+    public record Outcome(Path file, Result result, RuleFailure failure) {
+        public boolean passed() {
+            return failure == null && result.passed();
+        }
+
+        /** Why the scenario did not pass, on one line; {@code null} when it passed. */
+        public String why() {
+            if (failure != null) {
+                return "the rule " + failure.ruleId() + " failed on it (" + failure.thrown() + ")";
+            }
+            if (result.passed()) {
+                return null;
+            }
+            return result.error() != null ? result.error() : String.join("; ", result.differences());
+        }
+    }
+
+    /** The scenarios folder of a rules folder ({@code RULES/scenarios}). */
+    public static Path folderOf(Path rulesFolder) {
+        return rulesFolder.resolve(FOLDER);
+    }
+
+    /** Runs the scenario files in order; see {@link #runAll(List, Consumer)}. */
+    public List<Outcome> runAll(List<Path> files) {
+        return runAll(files, outcome -> { });
+    }
+
+    /**
+     * Runs the scenario files in order, handing each outcome to {@code each} as soon as it is known; when
+     * {@code each} throws, the run stops there (no later scenario is run).
+     */
+    public List<Outcome> runAll(List<Path> files, Consumer<Outcome> each) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Path file : files) {
+            Outcome outcome;
+            try {
+                outcome = new Outcome(file, run(file), null);
+            } catch (RuleFailure failure) {
+                outcome = new Outcome(file, null, failure);
+            }
+            outcomes.add(outcome);
+            each.accept(outcome);
+        }
+        return outcomes;
     }
 
     public Result run(Path file) {

@@ -1,6 +1,10 @@
 package org.backtriage.engine;
 
-import org.drools.drl.parser.ParserError;
+import org.backtriage.check.DrlFile;
+import org.backtriage.check.DroolsMessages;
+import org.backtriage.check.RuleChecker;
+import org.backtriage.check.RuleProblem;
+import org.backtriage.check.VocabularyCodes;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBaseConfiguration;
@@ -27,7 +31,9 @@ import java.util.Map;
  * Compiles rule files into a {@link RuleBase}, or refuses them with every problem located by file, line
  * and column. There is no fallback: a rule base with a problem never reaches an engine. Every door and
  * command that loads rules comes through here, so {@code check}'s refusals ({@link RuleChecker}: rules
- * that run code, unknown codes, ...) hold for all of them, {@code serve --watch} included.
+ * that run code, unknown codes, ...) hold for all of them, {@code serve --watch} included. Reading and
+ * checking the files is the {@code check} package's; building the KieBase and what an engine needs of it
+ * is this one's.
  */
 public final class RuleBaseCompiler {
 
@@ -47,14 +53,14 @@ public final class RuleBaseCompiler {
         if (!files.unreadable().isEmpty()) {
             throw new RuleBaseException(files.origin(), sorted(problems));
         }
-        List<DrlFile> drl = DrlFile.parseAll(files);
+        List<DrlFile> drl = DrlFile.parseAll(files.drlFiles());
         List<RuleProblem> unreadable = drl.stream().flatMap(f -> f.problems().stream()).toList();
         if (!unreadable.isEmpty()) {
             // the other files may depend on one that cannot be read (its declared types): report it alone
             problems.addAll(unreadable);
             throw new RuleBaseException(files.origin(), sorted(problems));
         }
-        problems.addAll(checker.check(drl, vocabularyRead ? vocabulary : null));
+        problems.addAll(checker.check(drl, vocabularyRead ? codes(vocabulary) : null));
         if (!problems.isEmpty()) {
             throw new RuleBaseException(files.origin(), sorted(problems));
         }
@@ -72,8 +78,7 @@ public final class RuleBaseCompiler {
         Map<String, DrlFile> byName = new HashMap<>();
         drl.forEach(f -> byName.put(f.name(), f));
         for (KnowledgeBuilderError error : builder.getErrors()) {
-            RuleProblem problem = locate(error, files);
-            problems.add(DroolsMessages.placed(problem, byName.get(problem.file())));
+            problems.add(DroolsMessages.compileError(error, files.origin(), byName));
         }
         if (!problems.isEmpty()) {
             throw new RuleBaseException(files.origin(), sorted(problems));
@@ -106,8 +111,14 @@ public final class RuleBaseCompiler {
 
     /** How many rules the DRL files declare, read by Drools' parser (so also when they do not compile). */
     public static int declaredRules(RuleFiles files) {
-        return DrlFile.parseAll(files).stream().filter(DrlFile::readable)
+        return DrlFile.parseAll(files.drlFiles()).stream().filter(DrlFile::readable)
                 .mapToInt(f -> (int) f.descr().getRules().stream().filter(r -> !r.isQuery()).count()).sum();
+    }
+
+    /** The codes of the vocabulary, which the checker compares every code a rule writes with. */
+    private static VocabularyCodes codes(RuleVocabulary vocabulary) {
+        return new VocabularyCodes(List.copyOf(vocabulary.exercises().keySet()), vocabulary.warnings(),
+                vocabulary.reasons(), vocabulary.restrictionRanks());
     }
 
     /** A vocabulary text that names a threshold the rule base does not have, at the line of its key. */
@@ -139,19 +150,5 @@ public final class RuleBaseCompiler {
             return impl.getResource().getSourcePath();
         }
         return "";
-    }
-
-    private static RuleProblem locate(KnowledgeBuilderError error, RuleFiles files) {
-        String file = error.getResource() != null && error.getResource().getSourcePath() != null
-                ? error.getResource().getSourcePath() : files.origin();
-        int line = 0;
-        int column = 0;
-        if (error instanceof ParserError parserError) {
-            line = parserError.getRow();
-            column = parserError.getCol() + 1;
-        } else if (error.getLines() != null && error.getLines().length > 0) {
-            line = error.getLines()[0];
-        }
-        return new RuleProblem(file, Math.max(line, 0), Math.max(column, 0), DroolsMessages.plain(error.getMessage()));
     }
 }

@@ -1,5 +1,7 @@
 package org.backtriage.engine;
 
+import org.backtriage.check.RuleProblem;
+
 import java.util.List;
 
 /** A rule base that cannot be used: it does not compile, or breaks the rule authors' conventions. */

@@ -2,6 +2,8 @@ package org.backtriage.engine;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.backtriage.check.RuleProblem;
+import org.backtriage.check.YamlProblems;
 import org.backtriage.intake.Vocabulary;
 
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package org.backtriage.pages;
 
 import org.backtriage.assessment.Assessment;
+import org.backtriage.check.DrlFile;
 import org.backtriage.engine.RuleBase;
 import org.backtriage.engine.RuleVocabulary;
 import org.backtriage.engine.TriageEngine;
@@ -12,8 +13,6 @@ import org.drools.drl.ast.descr.BaseDescr;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.ast.descr.TypeDeclarationDescr;
-import org.drools.drl.parser.DrlParser;
-import org.drools.drl.parser.DroolsParserException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rule catalogue: every rule as its file states it (read with Drools' own DRL parser, not by pattern
- * matching), the thresholds, the vocabulary's texts, and two matrices worked out by running probe intakes
- * through the engine, so that they show what the rules do now rather than restate what they say.
+ * The rule catalogue: every rule as its file states it (read by {@link DrlFile}, Drools' own DRL parser as
+ * the engine's compiler uses it, not by pattern matching), the thresholds, the vocabulary's texts, and two
+ * matrices worked out by running probe intakes through the engine, so that they show what the rules do now
+ * rather than restate what they say.
  *
  * @param version the rule set version (a content hash of the rule files): a signed catalogue names exactly what was signed
  * @param origin  where the rule files came from
@@ -159,19 +159,17 @@ public record Catalogue(String version, int ruleCount, String origin, List<RuleF
         return new Matrix(title, note, ids, names, rows);
     }
 
-    /** One DRL file read with Drools' parser; the text of each condition is cut from the file at the parser's offsets. */
+    /**
+     * One DRL file read as the engine's compiler reads it ({@link DrlFile}: Drools' own parser); the text of
+     * each condition is cut from the file at the parser's offsets.
+     */
     static RuleFile readFile(String name, String drl) {
-        DrlParser parser = new DrlParser();
-        PackageDescr pkg;
-        try {
-            pkg = parser.parse(false, drl);
-        } catch (DroolsParserException e) {
-            throw new IllegalStateException(name + " could not be parsed: " + e.getMessage(), e);
+        DrlFile file = DrlFile.parse(name, drl);
+        if (!file.readable()) {
+            // the engine compiled these files already, so this cannot happen with the rule base of an engine
+            throw new IllegalStateException(name + " could not be parsed: " + file.problems());
         }
-        if (pkg == null || parser.hasErrors()) {
-            // the engine compiled these files already, so this means the two parsers disagree
-            throw new IllegalStateException(name + " could not be parsed: " + parser.getErrors());
-        }
+        PackageDescr pkg = file.descr();
         List<String> declares = pkg.getTypeDeclarations().stream().map(TypeDeclarationDescr::getTypeName).toList();
         List<Rule> rules = new ArrayList<>();
         for (RuleDescr rule : pkg.getRules()) {

@@ -1,8 +1,8 @@
 package org.backtriage.http;
 
+import org.backtriage.check.RuleProblem;
 import org.backtriage.engine.RuleBaseException;
 import org.backtriage.engine.RuleFiles;
-import org.backtriage.engine.RuleProblem;
 import org.backtriage.engine.TriageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package org.backtriage.engine;
+package org.backtriage.check;
 
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;

@@ -1,4 +1,4 @@
-package org.backtriage.engine;
+package org.backtriage.check;
 
 import org.antlr.runtime.ANTLRStringStream;
 import org.antlr.runtime.Token;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
 
 /**
  * One DRL file as Drools' own lexer and parser read it: its descriptors ({@link PackageDescr}: rules,
@@ -69,9 +70,9 @@ public final class DrlFile {
         return new DrlFile(name, text);
     }
 
-    /** The parsed rule base: every DRL file of {@code files}, in name order. */
-    public static List<DrlFile> parseAll(RuleFiles files) {
-        return files.drlFiles().entrySet().stream().map(e -> parse(e.getKey(), e.getValue())).toList();
+    /** The parsed rule base: every DRL file of {@code drlFiles} (file name to text), in name order. */
+    public static List<DrlFile> parseAll(SortedMap<String, String> drlFiles) {
+        return drlFiles.entrySet().stream().map(e -> parse(e.getKey(), e.getValue())).toList();
     }
 
     public String name() {

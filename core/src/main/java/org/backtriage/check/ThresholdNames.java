@@ -1,4 +1,4 @@
-package org.backtriage.engine;
+package org.backtriage.check;
 
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.TypeDeclarationDescr;
@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,22 +16,22 @@ import java.util.regex.Pattern;
  * ({@code rules/thresholds.drl}). A text (a rule's message, a vocabulary text) may name one as
  * {@code {longestSessionMinutes}}; {@code check} refuses a name that no threshold has.
  */
-public final class ThresholdNames {
+final class ThresholdNames {
     /** The declared type that holds the thresholds. */
-    public static final String TYPE = "Thresholds";
+    static final String TYPE = "Thresholds";
 
-    // the names ThresholdTexts fills: a Java identifier between braces
+    // the names the engine fills in texts (ThresholdTexts): a Java identifier between braces
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)}");
 
     private ThresholdNames() {
     }
 
     /** A {@code {name}} in a text, and where it starts in that text. */
-    public record Placeholder(String name, int offset) {
+    record Placeholder(String name, int offset) {
     }
 
     /** The names of the thresholds, in declaration order; empty when no file declares {@code Thresholds}. */
-    public static List<String> of(Collection<PackageDescr> packages) {
+    static List<String> of(Collection<PackageDescr> packages) {
         List<String> names = new ArrayList<>();
         for (PackageDescr pkg : packages) {
             for (TypeDeclarationDescr type : pkg.getTypeDeclarations()) {
@@ -48,7 +47,7 @@ public final class ThresholdNames {
      * Each threshold's value as the rule files write it ({@code 30}, {@code 6.5}), in declaration order; a
      * threshold declared without a value is left out.
      */
-    public static Map<String, String> values(Collection<PackageDescr> packages) {
+    static Map<String, String> values(Collection<PackageDescr> packages) {
         Map<String, String> values = new LinkedHashMap<>();
         for (PackageDescr pkg : packages) {
             for (TypeDeclarationDescr type : pkg.getTypeDeclarations()) {
@@ -64,13 +63,8 @@ public final class ThresholdNames {
         return values;
     }
 
-    /** The names of the thresholds of a rule base (its readable DRL files). */
-    public static List<String> of(RuleFiles files) {
-        return of(DrlFile.parseAll(files).stream().map(DrlFile::descr).filter(Objects::nonNull).toList());
-    }
-
     /** Every {@code {name}} a text names. */
-    public static List<Placeholder> placeholders(String text) {
+    static List<Placeholder> placeholders(String text) {
         List<Placeholder> found = new ArrayList<>();
         Matcher m = PLACEHOLDER.matcher(text);
         while (m.find()) {
@@ -80,7 +74,7 @@ public final class ThresholdNames {
     }
 
     /** What to tell an author whose text names {@code name}, which no threshold has. */
-    public static String unknown(String name, List<String> thresholds) {
+    static String unknown(String name, List<String> thresholds) {
         String closest = Spelling.closest(name, thresholds);
         return "{" + name + "} names no threshold" + (closest == null ? "." : ": did you mean {" + closest + "}?")
                 + " The thresholds are the fields of Thresholds in thresholds.drl: " + String.join(", ", thresholds);

@@ -1,4 +1,4 @@
-package org.backtriage.engine;
+package org.backtriage.check;
 
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;

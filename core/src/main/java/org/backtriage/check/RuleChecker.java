@@ -1,4 +1,4 @@
-package org.backtriage.engine;
+package org.backtriage.check;
 
 import org.drools.drl.ast.descr.AnnotationDescr;
 import org.drools.drl.ast.descr.AttributeDescr;
@@ -27,8 +27,11 @@ import java.util.regex.Pattern;
  * actions only insert conclusions ({@link ActionCheck}); every code, id, status and level is one the
  * vocabulary knows, however it is quoted; numbers live in thresholds; texts name only thresholds that
  * exist; imports name only the rule base's facts; and the rule base has its {@code Thresholds}.
+ *
+ * <p>The engine's compiler calls it before Drools compiles anything, so no rule file reaches an engine
+ * unchecked. It reads text only: nothing here knows the engine ({@code CheckNeedsNoEngineTest}).
  */
-final class RuleChecker {
+public final class RuleChecker {
     private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Set<String> ATTRIBUTES = Set.of("salience", "no-loop", "dialect", "agenda-group",
             "activation-group", "lock-on-active");
@@ -41,10 +44,11 @@ final class RuleChecker {
 
     /**
      * @param files      the rule base's DRL files, every one readable
-     * @param vocabulary the vocabulary, or {@code null} when it could not be read (its codes are then not checked,
-     *                   rather than every code reported unknown)
+     * @param vocabulary the vocabulary's codes, or {@code null} when it could not be read (its codes are then not
+     *                   checked, rather than every code reported unknown)
+     * @return every problem found, unsorted; empty when the rule files keep every convention
      */
-    List<RuleProblem> check(List<DrlFile> files, RuleVocabulary vocabulary) {
+    public List<RuleProblem> check(List<DrlFile> files, VocabularyCodes vocabulary) {
         FactTypes types = new FactTypes(files);
         CodeDomains domains = new CodeDomains(vocabulary);
         List<String> thresholds = ThresholdNames.of(files.stream().map(DrlFile::descr).filter(Objects::nonNull).toList());

@@ -1,6 +1,10 @@
-package org.backtriage.engine;
+package org.backtriage.check;
+
+import org.drools.drl.parser.ParserError;
+import org.kie.internal.builder.KnowledgeBuilderError;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,7 +14,7 @@ import java.util.regex.Pattern;
  * type, a name used before it is bound, a line the parser cannot read). A message with no translation is
  * passed on, shortened.
  */
-final class DroolsMessages {
+public final class DroolsMessages {
     private record Translation(Pattern pattern, String plain) {
     }
 
@@ -46,6 +50,28 @@ final class DroolsMessages {
     private static final Pattern BOUND_NAME = Pattern.compile("\\$[\\w$]+");
 
     private DroolsMessages() {
+    }
+
+    /**
+     * One error of Drools' compiler as a problem an author can act on: in its file ({@code origin} when Drools
+     * names none), at its line and column, in plain words.
+     *
+     * @param parsed the rule base's DRL files as {@link DrlFile#parseAll} read them, by name: they place a
+     *               problem for which Drools gives a line only at the name it is about
+     */
+    public static RuleProblem compileError(KnowledgeBuilderError error, String origin, Map<String, DrlFile> parsed) {
+        String file = error.getResource() != null && error.getResource().getSourcePath() != null
+                ? error.getResource().getSourcePath() : origin;
+        int line = 0;
+        int column = 0;
+        if (error instanceof ParserError parserError) {
+            line = parserError.getRow();
+            column = parserError.getCol() + 1;
+        } else if (error.getLines() != null && error.getLines().length > 0) {
+            line = error.getLines()[0];
+        }
+        RuleProblem problem = new RuleProblem(file, Math.max(line, 0), Math.max(column, 0), plain(error.getMessage()));
+        return placed(problem, parsed.get(problem.file()));
     }
 
     /** The author's words for a Drools message; Drools' own words, shortened, when there is no translation. */

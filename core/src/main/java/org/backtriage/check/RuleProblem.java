@@ -1,4 +1,4 @@
-package org.backtriage.engine;
+package org.backtriage.check;
 
 /**
  * One problem in the rule files, located for a rule author: {@code FILE:LINE:COLUMN: message}.

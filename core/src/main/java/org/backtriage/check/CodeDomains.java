@@ -1,4 +1,4 @@
-package org.backtriage.engine;
+package org.backtriage.check;
 
 import org.backtriage.assessment.ExerciseStatus;
 import org.backtriage.intake.Vocabulary;
@@ -24,10 +24,10 @@ final class CodeDomains {
     private static final List<String> RESTRICTIONS = ExerciseStatus.restrictionCodes();
     private static final List<String> LEVELS = List.of("routine", "urgent", "emergency");
 
-    private final RuleVocabulary vocabulary;
+    private final VocabularyCodes vocabulary;
 
-    /** @param vocabulary the rule base's vocabulary, or {@code null} when it could not be read (its codes are then not checked) */
-    CodeDomains(RuleVocabulary vocabulary) {
+    /** @param vocabulary the rule base's vocabulary codes, or {@code null} when it could not be read (its codes are then not checked) */
+    CodeDomains(VocabularyCodes vocabulary) {
         this.vocabulary = vocabulary;
     }
 
@@ -35,7 +35,7 @@ final class CodeDomains {
     Domain of(String type, String field) {
         switch (type + "." + field) {
             case "ExerciseSuggestion.exercise", "ExerciseRestriction.exercise" -> {
-                return vocabulary == null ? null : new Domain("exercise id", List.copyOf(vocabulary.exercises().keySet()), true);
+                return vocabulary == null ? null : new Domain("exercise id", vocabulary.exercises(), true);
             }
             case "Warning.code" -> {
                 return vocabulary == null ? null : new Domain("warning code", vocabulary.warnings(), true);

@@ -1,4 +1,4 @@
-package org.backtriage.engine;
+package org.backtriage.check;
 
 import org.backtriage.facts.ExerciseRestriction;
 import org.backtriage.facts.ExerciseSuggestion;

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,11 +62,14 @@ public final class GracefulStop {
         GracefulHandler requests = server.getDescendant(GracefulHandler.class);
         boolean finished = true;
         if (server.isStarted() && requests != null) {
+            // the handler refuses new requests (503) before the socket closes: once a new connection is
+            // refused, a new request on a connection opened earlier is refused too, never served
+            CompletableFuture<Void> drained = requests.shutdown();
             for (Connector connector : server.getConnectors()) {
                 connector.shutdown(); // closes the listening socket; the open connections stay for now
             }
             try {
-                requests.shutdown().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                drained.get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 finished = false;
                 LOG.warn("requests were still running {} s after the stop began; they are cut off", GRACE.toSeconds());

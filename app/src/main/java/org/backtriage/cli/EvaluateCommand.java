@@ -57,7 +57,17 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "ndjson",
             description = "Output format: ndjson (default), json, csv or html (patient handouts, a page break between records).")
-    String format;
+    ResultFormat format;
+
+    /** What --format accepts: one of the batch's formats, or the patients' handout pages. */
+    enum ResultFormat {
+        NDJSON, JSON, CSV, HTML;
+
+        /** The format of the batch's own output stream; pages are written beside it, so html writes NDJSON to none. */
+        OutputFormat batchFormat() {
+            return this == HTML ? OutputFormat.NDJSON : OutputFormat.valueOf(name());
+        }
+    }
 
     @Option(names = "--out", paramLabel = "FILE|DIR", description = {"Write results to FILE (written to a temporary file and renamed on success).",
             "With --format html, an existing folder (or a path ending in /) gets one page per record, named from its intake id,",
@@ -76,7 +86,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--input-format", paramLabel = "FORMAT", description = "Format of standard input ('-'): json, ndjson, csv or fhir"
             + " (Bulk Data NDJSON or a Bundle). FHIR files are recognised by their resourceType.")
-    String inputFormat;
+    InputFormat inputFormat;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")
     Integer threads;
@@ -93,7 +103,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--detail", paramLabel = "DETAIL", defaultValue = "full",
             description = {"full (default): every text a person reads; codes: ids, statuses, codes, levels and rule ids only,",
                     "about a third of the size (the texts are in GET /v1/ruleset and the rule catalogue, by rule set version)."})
-    String detail;
+    OutputFormat.Detail detail;
 
     /** Where the output files are written (a test stands in a disk that fills up). */
     Disk disk = Disk.REAL;
@@ -108,11 +118,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        boolean html = "html".equalsIgnoreCase(format);
-        OutputFormat outputFormat = html ? OutputFormat.NDJSON : parseFormat(format, "--format");
-        InputFormat stdinFormat = inputFormat == null ? null : parseInputFormat(inputFormat);
+        boolean html = format == ResultFormat.HTML;
+        OutputFormat outputFormat = format.batchFormat();
         ObjectMapper json = Json.mapper();
-        List<Input> expanded = FhirBatch.detect(Input.expand(inputs, stdinFormat), json);
+        List<Input> expanded = FhirBatch.detect(Input.expand(inputs, inputFormat), json);
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (workers < 1) {
             throw new IllegalArgumentException("--threads must be 1 or more");
@@ -137,7 +146,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     // Patients give ages; they are not records, so they are counted apart from the records read
                     err.println("backtriage: " + fhir.patients() + " FHIR Patient resource(s) read for ages");
                 }
-                BatchEvaluator.Options options = new BatchEvaluator.Options(workers, outputFormat, failFast, parseDetail(detail));
+                BatchEvaluator.Options options = new BatchEvaluator.Options(workers, outputFormat, failFast, detail);
                 RecordEvaluator evaluator = new RecordEvaluator(engine, json, fhir.active() ? fhir : null);
                 BatchEvaluator batch = !html ? new BatchEvaluator(evaluator, json, options)
                         : new BatchEvaluator(evaluator, json, options, folder != null
@@ -201,22 +210,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private static OutputFormat.Detail parseDetail(String value) {
-        try {
-            return OutputFormat.Detail.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--detail must be full or codes, not '" + value + "'");
-        }
-    }
-
-    private static InputFormat parseInputFormat(String value) {
-        try {
-            return InputFormat.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--input-format must be json, ndjson, csv or fhir, not '" + value + "'");
-        }
-    }
-
     /** Pages are written to their own files: the batch's own output stream carries nothing. */
     private static final RecordSink DISCARD = new RecordSink() {
         @Override
@@ -272,14 +265,5 @@ public final class EvaluateCommand implements Callable<Integer> {
                     .append(files.size() == 1 ? files.get(0) + " was not written" : "neither " + String.join(" nor ", files) + " was written");
         }
         return said.toString();
-    }
-
-    private static OutputFormat parseFormat(String value, String option) {
-        try {
-            return OutputFormat.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " must be ndjson, json, csv" + (option.equals("--format") ? " or html" : "")
-                    + ", not '" + value + "'");
-        }
     }
 }

@@ -22,7 +22,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code backtriage impact}: which assessments a rule change changes, before it goes live. */
@@ -43,7 +42,7 @@ public final class ImpactCommand implements Callable<Integer> {
     Path after;
 
     @Option(names = "--format", defaultValue = "text", description = "text (default), ndjson or html.")
-    String format;
+    ImpactReport.Format format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
     Path out;
@@ -57,12 +56,7 @@ public final class ImpactCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        ImpactReport.Format reportFormat;
-        try {
-            reportFormat = ImpactReport.Format.valueOf(format.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--format must be text, ndjson or html, not '" + format + "'");
-        }
+        ImpactReport.Format reportFormat = format;
         List<Input> expanded = Input.expand(inputs, null);
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be 1 or more");

@@ -53,4 +53,27 @@ class UsageErrorsTest {
         assertUsage(EvaluateCommandTest.run("bench", "--records", "10", "--threads", "0"), "--threads must be 1 or more");
         assertUsage(EvaluateCommandTest.run("impact", "--before", "core/src/test/frozen-rules", "--threads", "0", "fixtures"), "--threads must be 1 or more");
     }
+
+    /** Issue 20: the closed sets are enums; a word outside one is a usage error that lists the words it takes. */
+    @Test
+    void aWordOutsideAClosedSetIsAUsageErrorListingTheWordsItTakes() {
+        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "core/src/test/frozen-rules", "--detail", "everything", "fixtures"),
+                "option '--detail'");
+        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "core/src/test/frozen-rules", "--detail", "everything", "fixtures"),
+                "must be full or codes, not 'everything'");
+        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "core/src/test/frozen-rules", "--format", "pdf", "fixtures"),
+                "option '--format': must be ndjson, json, csv or html, not 'pdf'");
+        assertUsage(EvaluateCommandTest.run("evaluate", "--rules", "core/src/test/frozen-rules", "--input-format", "xml", "-"),
+                "must be json, ndjson, csv or fhir, not 'xml'");
+        assertUsage(EvaluateCommandTest.run("impact", "--before", "core/src/test/frozen-rules", "--format", "pdf", "fixtures"),
+                "option '--format': must be text, ndjson or html, not 'pdf'");
+    }
+
+    @Test
+    void theWordsOfAClosedSetMayBeTypedInCapitals() {
+        EvaluateCommandTest.Run run = EvaluateCommandTest.run("evaluate", "--rules", "core/src/test/frozen-rules", "--quiet",
+                "--format", "CSV", "--detail", "Codes", "fixtures/clinic-a.json");
+        assertTrue(run.exitCode() == ExitCode.OK || run.exitCode() == ExitCode.PROBLEMS, run.err());
+        assertTrue(run.out().startsWith("intakeId,location,outcome,"), run.out());
+    }
 }

@@ -5,6 +5,10 @@ import org.backtriage.engine.RuleBaseException;
 import org.backtriage.engine.RuleFailure;
 import picocli.CommandLine;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
 /**
  * How every program of backtriage (the command line and the Spark job) reports an error found while a
  * command runs: in words on its error writer, with the {@link ExitCode} that names it. Shared here so the
@@ -16,6 +20,7 @@ public final class CommandErrors {
 
     /** Usage mistakes found while running (a missing rules folder, say) are reported like picocli's own. */
     public static CommandLine configure(CommandLine commandLine) {
+        acceptClosedSetsInPlainWords(commandLine);
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             if (e instanceof RuleBaseException refused) {
                 // every door refuses a broken rule base the same way: each problem located, nothing evaluated
@@ -46,6 +51,38 @@ public final class CommandErrors {
             throw e;
         });
         return commandLine;
+    }
+
+    /**
+     * Options with a closed set of values (--format, --detail, --input-format) are enums. Each is read in any
+     * case, and a word outside its set is refused with the words it takes, as a person types them:
+     * "must be full or codes, not 'everything'" (picocli's own message would list FULL, CODES).
+     */
+    private static void acceptClosedSetsInPlainWords(CommandLine commandLine) {
+        for (CommandLine.Model.ArgSpec arg : commandLine.getCommandSpec().args()) {
+            if (arg.type().isEnum()) {
+                register(commandLine, arg.type().asSubclass(Enum.class));
+            }
+        }
+        commandLine.getSubcommands().values().forEach(CommandErrors::acceptClosedSetsInPlainWords);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void register(CommandLine commandLine, Class<? extends Enum> type) {
+        commandLine.registerConverter((Class) type, plainWords((Class) type));
+    }
+
+    static <E extends Enum<E>> CommandLine.ITypeConverter<E> plainWords(Class<E> type) {
+        List<String> words = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        return value -> {
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(value)) {
+                    return constant;
+                }
+            }
+            String allowed = String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
+            throw new CommandLine.TypeConversionException("must be " + allowed + ", not '" + value + "'");
+        };
     }
 
     private static RuleFailure ruleFailureIn(Throwable e) {

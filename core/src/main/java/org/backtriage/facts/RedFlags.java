@@ -3,7 +3,10 @@ package org.backtriage.facts;
 import org.backtriage.intake.Intake;
 import org.backtriage.intake.Vocabulary;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -22,23 +25,46 @@ public record RedFlags(String saddleNumbness, String bladderOrBowelDysfunction, 
                        String unexplainedWeightLoss, String nightPain, String significantTrauma,
                        boolean complete, String unanswered) {
 
+    // the answers' fields are declared above (rules read them by name), and their names are the intake's red-flag
+    // codes: Vocabulary.RED_FLAGS is the one list, checked against these fields once, when this class loads
+    private static final Constructor<RedFlags> CANONICAL = canonicalConstructor();
+
     /**
      * The screening answers of {@code intake}; {@code questions} gives each red-flag code's question in
      * plain words (from the rule base's vocabulary), used to name the unanswered ones.
      */
     public static RedFlags of(Intake intake, Map<String, String> questions) {
+        List<String> flags = Vocabulary.RED_FLAGS;
+        Object[] fields = new Object[flags.size() + 2];
         List<String> open = new ArrayList<>();
-        for (String flag : Vocabulary.RED_FLAGS) {
-            if ("unknown".equals(intake.redFlagAnswer(flag))) {
-                open.add(questions.getOrDefault(flag, flag));
+        for (int i = 0; i < flags.size(); i++) {
+            String answer = intake.redFlagAnswer(flags.get(i));
+            fields[i] = answer;
+            if ("unknown".equals(answer)) {
+                open.add(questions.getOrDefault(flags.get(i), flags.get(i)));
             }
         }
-        return new RedFlags(intake.redFlagAnswer("saddleNumbness"), intake.redFlagAnswer("bladderOrBowelDysfunction"),
-                intake.redFlagAnswer("bilateralLegSymptoms"), intake.redFlagAnswer("newSexualDysfunction"),
-                intake.redFlagAnswer("chestPain"), intake.redFlagAnswer("progressiveLegWeakness"),
-                intake.redFlagAnswer("fever"), intake.redFlagAnswer("immunosuppressed"),
-                intake.redFlagAnswer("historyOfCancer"), intake.redFlagAnswer("unexplainedWeightLoss"),
-                intake.redFlagAnswer("nightPain"), intake.redFlagAnswer("significantTrauma"),
-                open.isEmpty(), String.join("; ", open));
+        fields[flags.size()] = open.isEmpty();
+        fields[flags.size() + 1] = String.join("; ", open);
+        try {
+            return CANONICAL.newInstance(fields);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("RedFlags could not be made", e);
+        }
+    }
+
+    private static Constructor<RedFlags> canonicalConstructor() {
+        RecordComponent[] components = RedFlags.class.getRecordComponents();
+        List<String> answers = Arrays.stream(components).limit(components.length - 2L).map(RecordComponent::getName).toList();
+        if (!answers.equals(Vocabulary.RED_FLAGS)) {
+            throw new IllegalStateException("RedFlags' answer fields " + answers + " must be the intake's red flags "
+                    + Vocabulary.RED_FLAGS + ", in the same order");
+        }
+        try {
+            return RedFlags.class.getDeclaredConstructor(
+                    Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("a record always has its canonical constructor", e);
+        }
     }
 }

@@ -65,11 +65,11 @@ public final class SparkEvaluateJob implements Callable<Integer> {
 
     @Option(names = "--input-format", paramLabel = "FORMAT",
             description = "ndjson, csv or parquet for every input (default: from each file's extension).")
-    String inputFormat;
+    SparkInputFormat inputFormat;
 
     @Option(names = "--detail", paramLabel = "DETAIL", defaultValue = "full",
             description = "Assessments in full (default) or as codes only, as evaluate --detail writes them.")
-    String detail;
+    OutputFormat.Detail detail;
 
     @Option(names = "--out", paramLabel = "DIR", required = true,
             description = "Output folder, any Hadoop path (must not exist yet).")
@@ -94,8 +94,6 @@ public final class SparkEvaluateJob implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SparkInputFormat forced = inputFormat == null ? null : SparkInputFormat.parse(inputFormat);
-        OutputFormat.Detail outputDetail = parseDetail(detail);
         RuleFiles ruleFiles = rules == null ? RuleFiles.embedded() : RuleFiles.fromFolder(rules);
         // compiled here first, so a broken rule base stops the job before any executor starts
         ExecutorRules executorRules = new ExecutorRules(ruleFiles);
@@ -107,7 +105,7 @@ public final class SparkEvaluateJob implements Callable<Integer> {
         try {
             Result result;
             try {
-                result = run(spark, executorRules, forced, outputDetail, inputs, out);
+                result = run(spark, executorRules, inputFormat, detail, inputs, out);
             } catch (Exception failed) {
                 if (!(failed instanceof SparkException)) {
                     throw failed; // usage errors and the like: reported by the command line's handler
@@ -206,13 +204,5 @@ public final class SparkEvaluateJob implements Callable<Integer> {
 
     private static Dataset<Row> union(Dataset<Row> outcomes, Dataset<Row> more) {
         return outcomes == null ? more : outcomes.union(more);
-    }
-
-    private static OutputFormat.Detail parseDetail(String value) {
-        try {
-            return OutputFormat.Detail.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--detail must be full or codes, not '" + value + "'");
-        }
     }
 }

@@ -25,12 +25,4 @@ public enum SparkInputFormat {
         }
         return Optional.empty();
     }
-
-    public static SparkInputFormat parse(String value) {
-        try {
-            return valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--input-format must be ndjson, csv or parquet, not '" + value + "'");
-        }
-    }
 }

@@ -40,7 +40,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code backtriage evaluate}: a batch of intake records through the rules, one output line per record. */

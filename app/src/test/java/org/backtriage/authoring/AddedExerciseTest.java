@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AddedExerciseTest {
     // what the build reads: the release zip holds the launcher (backtriage) beside the jar
-    private static final Set<String> PROJECT = Set.of("pom.xml", "core", "fhir", "pages", "server", "app", "spark", "rules", "fixtures", "README.md",
+    private static final Set<String> PROJECT = Set.of("pom.xml", ".mvn", "core", "fhir", "pages", "server", "app", "spark", "rules", "fixtures", "README.md",
             "backtriage");
 
     @TempDir

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,6 +68,18 @@ class UsageErrorsTest {
                 "must be json, ndjson, csv or fhir, not 'xml'");
         assertUsage(EvaluateCommandTest.run("impact", "--before", "core/src/test/frozen-rules", "--format", "pdf", "fixtures"),
                 "option '--format': must be text, ndjson or html, not 'pdf'");
+    }
+
+    @Test
+    void aMistakeInTheCommandLineIsOneLineThatSaysWhereTheOptionsAreListed() {
+        EvaluateCommandTest.Run run = EvaluateCommandTest.run("evaluate", "--rules", "core/src/test/frozen-rules", "--detail", "everything", "fixtures");
+        assertEquals(List.of("backtriage: Invalid value for option '--detail': must be full or codes, not 'everything'",
+                "('backtriage evaluate --help' lists the options)"), run.err().lines().toList());
+        EvaluateCommandTest.Run unknown = EvaluateCommandTest.run("evaluate", "--detial", "codes", "fixtures");
+        assertEquals(ExitCode.USAGE, unknown.exitCode());
+        assertTrue(unknown.err().startsWith("backtriage: Unknown option: '--detial'"), unknown.err());
+        assertTrue(unknown.err().contains("--detail"), "suggests the option meant: " + unknown.err());
+        assertFalse(unknown.err().contains("Usage:"), unknown.err());
     }
 
     @Test

@@ -21,6 +21,16 @@ public final class CommandErrors {
     /** Usage mistakes found while running (a missing rules folder, say) are reported like picocli's own. */
     public static CommandLine configure(CommandLine commandLine) {
         acceptClosedSetsInPlainWords(commandLine);
+        // a mistake in the command line itself: one line saying what, like every other usage error, and where
+        // the options are listed, rather than the whole usage text under the line that matters
+        commandLine.setParameterExceptionHandler((mistake, args) -> {
+            CommandLine at = mistake.getCommandLine();
+            at.getErr().println("backtriage: " + mistake.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(mistake, at.getErr());
+            at.getErr().println("('" + at.getCommandSpec().qualifiedName() + " --help' lists the options)");
+            at.getErr().flush();
+            return ExitCode.USAGE;
+        });
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             if (e instanceof RuleBaseException refused) {
                 // every door refuses a broken rule base the same way: each problem located, nothing evaluated
@@ -80,7 +90,8 @@ public final class CommandErrors {
                     return constant;
                 }
             }
-            String allowed = String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
+            String allowed = words.size() == 1 ? words.get(0)
+                    : String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
             throw new CommandLine.TypeConversionException("must be " + allowed + ", not '" + value + "'");
         };
     }

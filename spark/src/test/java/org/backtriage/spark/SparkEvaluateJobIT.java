@@ -10,14 +10,18 @@ import org.backtriage.batch.Json;
 import org.backtriage.batch.OutputFormat;
 import org.backtriage.batch.RecordSink;
 import org.backtriage.bench.SyntheticIntakes;
+import org.backtriage.commandline.CommandErrors;
+import org.backtriage.commandline.ExitCode;
 import org.backtriage.engine.RuleFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +69,24 @@ class SparkEvaluateJobIT {
         if (spark != null) {
             spark.stop();
         }
+    }
+
+    /** Issue 20: the job's closed sets are enums, read in any case; a wrong word stops it before Spark starts. */
+    @Test
+    void theJobsOptionsTakeTheirWordsInAnyCaseAndRefuseOthers() {
+        SparkEvaluateJob job = new SparkEvaluateJob();
+        CommandErrors.configure(new CommandLine(job)).parseArgs("--input-format", "PARQUET", "--detail", "Codes",
+                "--out", dir.resolve("parsed").toString(), "in.parquet");
+        assertEquals(SparkInputFormat.PARQUET, job.inputFormat);
+        assertEquals(OutputFormat.Detail.CODES, job.detail);
+
+        StringWriter err = new StringWriter();
+        CommandLine refused = CommandErrors.configure(new CommandLine(new SparkEvaluateJob()));
+        refused.setErr(new PrintWriter(err));
+        int exit = refused.execute("--input-format", "avro", "--out", dir.resolve("refused").toString(), "in.avro");
+        assertEquals(ExitCode.USAGE, exit, err.toString());
+        assertTrue(err.toString().contains("must be ndjson, csv or parquet, not 'avro'"), err.toString());
+        assertFalse(Files.exists(dir.resolve("refused")), "nothing written");
     }
 
     @Test

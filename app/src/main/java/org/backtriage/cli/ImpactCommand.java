@@ -56,7 +56,6 @@ public final class ImpactCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        ImpactReport.Format reportFormat = format;
         List<Input> expanded = Input.expand(inputs, null);
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be 1 or more");
@@ -71,14 +70,14 @@ public final class ImpactCommand implements Callable<Integer> {
                 TriageEngine beforeEngine = engines.engine(RuleFiles.fromFolder(beforeFolder));
                 TriageEngine afterEngine = engines.engine(RuleFiles.fromFolder(after));
                 ObjectMapper json = Json.mapper();
-                ImpactRun run = new ImpactRun(beforeEngine, afterEngine, json, new ImpactReport(reportFormat, json));
+                ImpactRun run = new ImpactRun(beforeEngine, afterEngine, json, new ImpactReport(format, json));
                 int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
                 ImpactRun.Result result = run.run(expanded, RecordSink.of(file == null ? spec.commandLine().getOut() : file.writer()),
                         workers, before, after.toString());
                 if (file != null) {
                     file.commit();
                 }
-                if (reportFormat == ImpactReport.Format.NDJSON || out != null) {
+                if (format == ImpactReport.Format.NDJSON || out != null) {
                     err.println(result.summary().oneLine()); // text and html on stdout end with the summary already
                     err.flush();
                 }

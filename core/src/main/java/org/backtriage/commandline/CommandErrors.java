@@ -18,7 +18,10 @@ public final class CommandErrors {
     private CommandErrors() {
     }
 
-    /** Usage mistakes found while running (a missing rules folder, say) are reported like picocli's own. */
+    /**
+     * Every usage mistake is one {@code backtriage: ...} line and exit 2: those in the command line itself
+     * (an unknown option, a word outside a closed set) and those found while running (a missing rules folder).
+     */
     public static CommandLine configure(CommandLine commandLine) {
         acceptClosedSetsInPlainWords(commandLine);
         // a mistake in the command line itself: one line saying what, like every other usage error, and where
@@ -82,7 +85,7 @@ public final class CommandErrors {
         commandLine.registerConverter((Class) type, plainWords((Class) type));
     }
 
-    static <E extends Enum<E>> CommandLine.ITypeConverter<E> plainWords(Class<E> type) {
+    private static <E extends Enum<E>> CommandLine.ITypeConverter<E> plainWords(Class<E> type) {
         List<String> words = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
         return value -> {
             for (E constant : type.getEnumConstants()) {
